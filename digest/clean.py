@@ -1,0 +1,142 @@
+"""Separate article text from the page chrome a scraper kept.
+
+Written by hand rather than with trafilatura: trafilatura needs the HTML tree, and
+these inputs are already flattened to lines. The rules are general (line shape,
+position, the noise patterns in data/noise.yml), never strings of one site.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .lexicon import any_of, load
+
+BULLET = re.compile(r"^\s*(?:[•▪►●◦‣·*-]|\d{1,2}[.)])\s+")
+SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
+CAPTION = re.compile(r"[a-z]{2}\.\s+[A-Z][\w/ ]{1,20}$")  # "The embassy. AFP", "View of the base. Getty Images"
+DATEISH = re.compile(r"^[\W\d_]*$|^\W*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|^\W*\d{4}-\d{2}-\d{2}T")
+MAX_NOISE_WORDS = 25  # longer lines are prose; patterns only judge short ones
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    title: str | None
+    source: str | None
+    before_title: tuple[str, ...]  # header lines above the headline: site chrome
+    after_title: tuple[str, ...]   # header lines between headline and body: dateline, byline
+    paragraphs: tuple[str, ...]
+    is_list: tuple[bool, ...]      # paragraph is a bullet item ("Key takeaways")
+    removed: tuple[str, ...]       # "reason: line", for audit
+
+
+@functools.lru_cache(maxsize=None)
+def _patterns():
+    noise = load("noise.yml")
+    line = {concept: any_of(p) for concept, p in noise["line"].items()}
+    end = any_of([p for group in noise["end"].values() for p in group])
+    return line, end, any_of(noise["byline"])
+
+
+def words(line: str) -> int:
+    return len(line.split())
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads like a paragraph of an article."""
+    n = words(line)
+    return n >= 14 or (n >= 8 and line.rstrip("\"'”’) ").endswith("."))
+
+
+def noise_reason(line: str) -> str | None:
+    line_pats, end_pat, byline = _patterns()
+    if words(line) > MAX_NOISE_WORDS and "{" not in line:
+        return None
+    for concept, pat in line_pats.items():
+        if pat.match(line):
+            return concept
+    if byline.match(line):
+        return "byline"
+    return None
+
+
+def clean(text: str) -> Cleaned:
+    lines = [re.sub(r"[ \t\u00a0]+", " ", l).strip() for l in text.split("\n")]
+    lines = [l for l in lines if l]
+    start = next((i for i, l in enumerate(lines) if is_prose(l) and not noise_reason(l)), len(lines))
+    header, rest = lines[:start], lines[start:]
+    removed = [f"header: {l}" for l in header]
+    title_at = _title_index(header)
+    title = header[title_at] if title_at is not None else None
+    paragraphs, is_list = [], []
+    seen = {title} if title else set()
+    _, end_pat, _ = _patterns()
+    for line in rest:
+        if paragraphs and end_pat.match(line):
+            removed.extend(f"tail: {l}" for l in rest[rest.index(line):])
+            break
+        reason = noise_reason(line) or _shape_reason(line, seen)
+        if reason:
+            removed.append(f"{reason}: {line}")
+            continue
+        seen.add(line)
+        bullet = bool(BULLET.match(line))
+        paragraphs.append(BULLET.sub("• ", line) if bullet else line)
+        is_list.append(bullet)
+    before = tuple(header[:title_at]) if title_at is not None else tuple(header)
+    after = tuple(header[title_at + 1:]) if title_at is not None else ()
+    return Cleaned(title, _source(header, title_at, rest, paragraphs), before, after,
+                   tuple(paragraphs), tuple(is_list), tuple(removed))
+
+
+def _shape_reason(line: str, seen: set) -> str | None:
+    if line in seen:
+        return "repeated"
+    if BULLET.match(line):
+        return None if words(line) >= 4 else "short line"
+    if words(line) < 6 and not SENTENCE_END.search(line):
+        return "short line"
+    if words(line) < 4:
+        return "short line"
+    return None
+
+
+def _is_headline(line: str) -> bool:
+    return (3 <= words(line) <= 30 and not noise_reason(line) and not DATEISH.match(line)
+            and not CAPTION.search(line) and not line.endswith((":", ",")))
+
+
+def _title_index(header: list[str]) -> int | None:
+    """The headline: a repeated headline-like line, else the last one above the body."""
+    cands = [i for i, l in enumerate(header) if _is_headline(l)]
+    for i in cands:
+        if header.count(header[i]) > 1:
+            return i
+    return cands[-1] if cands else None
+
+
+_SUPPORT = re.compile(r"^(?:support|donate to)\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})$", re.I)
+_LEAD_PREFIX = re.compile(r"^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})\s+/\s+\S")
+_BYLINE_OUTLET = re.compile(r"^by:?\s+[^,]{2,40},\s+(.{3,60})$", re.I)
+_NAME = re.compile(r"^[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}$")
+
+
+def _source(header, title_at, rest, paragraphs) -> str | None:
+    """The outlet, read from lines only a site writes about itself."""
+    for line in header + rest:
+        m = _SUPPORT.match(line)
+        if m:
+            return m.group(1)
+    if paragraphs:
+        m = _LEAD_PREFIX.match(paragraphs[0])
+        if m:
+            return m.group(1)
+    after = header[title_at + 1:] if title_at is not None else []
+    for line in after:
+        m = _BYLINE_OUTLET.match(line)
+        if m:
+            return m.group(1).strip()
+    for line in after:
+        if _NAME.match(line) and words(line) <= 3 and not noise_reason(line) and not DATEISH.match(line):
+            return line
+    return None

@@ -1,0 +1,133 @@
+"""Command line: thin click commands over the library (digest.pipeline and friends)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config
+
+SEEDS = click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
+                     help="Folder of raw articles (.txt, .md, .html).")
+
+
+class Group(click.Group):
+    """Any unexpected error becomes one line, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.ClickException("interrupted") from None
+        except Exception as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+def cli():
+    """Turn a folder of raw news articles into a searchable static site."""
+
+
+def _progress():
+    from rich.progress import Progress
+    bar = Progress(transient=True, disable=not sys.stderr.isatty())
+    task = bar.add_task("reading articles", total=None)
+    return bar, lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _report(result, strict: bool) -> int:
+    for line in result.skipped:
+        click.echo(f"skipped {line}", err=True)
+    if result.skipped and strict:
+        raise click.ClickException(f"{len(result.skipped)} file(s) skipped; --strict makes that fatal")
+    return 3 if result.skipped else 0
+
+
+@cli.command()
+@SEEDS
+@click.option("--site", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+              help="Where MkDocs writes the HTML site.")
+@click.option("--no-site", is_flag=True, help="Stop after writing the Markdown pages into docs/.")
+@click.option("--strict", is_flag=True, help="Fail when any input file is skipped.")
+def build(seeds: Path, site: Path, no_site: bool, strict: bool):
+    """Generate the pages from SEEDS and render the site.
+
+    Exit code 3 means the site was built but some files were skipped (each is named).
+    """
+    from .pipeline import build_site, generate
+    cfg = Config(seeds=seeds, site=site)
+    t0 = time.perf_counter()
+    bar, update = _progress()
+    with bar:
+        result = generate(cfg, update)
+    code = _report(result, strict)
+    s = result.stats
+    click.echo(f"{len(result.articles)} articles -> {cfg.docs}/ ({s['written']} pages written, "
+               f"{s['unchanged']} unchanged, {s['removed']} removed) in {time.perf_counter() - t0:.1f}s", err=True)
+    if not no_site:
+        build_site(cfg)
+        click.echo(f"site -> {site}/", err=True)
+    sys.exit(code)
+
+
+@cli.command()
+@SEEDS
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(seeds: Path, port: int):
+    """Preview the site on http://127.0.0.1:8000, rebuilding when seeds/ or templates/ change."""
+    from .pipeline import generate
+    cfg = Config(seeds=seeds)
+    generate(cfg)
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+                             "-f", str(cfg.mkdocs_yml)])
+    click.echo(f"serving on http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+    seen = _snapshot(cfg)
+    try:
+        while proc.poll() is None:
+            time.sleep(1.0)
+            now = _snapshot(cfg)
+            if now != seen:  # mkdocs notices the rewritten pages and reloads the browser
+                seen = now
+                result = generate(cfg)
+                _report(result, False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _snapshot(cfg: Config) -> tuple:
+    files = []
+    for folder in (cfg.seeds, cfg.templates):
+        if folder.is_dir():
+            files += [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()]
+    return tuple(sorted(files))
+
+
+@cli.command()
+@SEEDS
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def export(seeds: Path, fmt: str, output: Path | None):
+    """Print the structured records (schema: digest/schema/export.schema.json)."""
+    from .export import to_csv, to_json
+    from .pipeline import gather
+    result = gather(Config(seeds=seeds))
+    text = to_json(result.articles) if fmt == "json" else to_csv(result.articles)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(_report(result, False))
+
+
+def main():
+    cli(prog_name="digest")

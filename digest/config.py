@@ -1,0 +1,16 @@
+"""One frozen configuration, built once from the command line and passed to every stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    seeds: Path = Path("seeds")
+    docs: Path = Path("docs")
+    site: Path = Path("site")
+    templates: Path = Path("templates")
+    mkdocs_yml: Path = Path("mkdocs.yml")
+    site_name: str = "Iraq militia attacks digest"
+    jobs: int = 0  # worker processes; 0 = one per core

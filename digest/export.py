@@ -1,0 +1,70 @@
+"""The data API: records following schema/export.schema.json, as JSON or flat CSV."""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from pathlib import Path
+
+from .group import events, sort_key, unique_event_ids
+from .model import Article
+
+SCHEMA = Path(__file__).parent / "schema" / "export.schema.json"
+CSV_FIELDS = ["id", "file", "title", "source", "url", "published", "published_precision", "event_date",
+              "event_precision", "month", "actors", "claimed_by", "locations", "event_types", "killed",
+              "wounded", "summary", "warnings"]
+
+
+def records(articles: list[Article]) -> dict:
+    arts = sorted(articles, key=sort_key)
+    evts = []
+    for e in unique_event_ids(events(arts)):
+        evts.append({"id": e.id, "date": e.date, "title": e.title, "background": e.background,
+                     "locations": [_loc(p) for p in e.places], "event_types": list(e.event_types),
+                     "actors": [_actor(r) for r in e.actors], "articles": list(e.articles),
+                     "disagreements": list(e.disagreements)})
+    return {"schema_version": 1, "articles": [a.to_record() for a in arts], "events": evts}
+
+
+def _loc(p) -> dict:
+    return {"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "precision": p.precision}
+
+
+def _actor(r) -> dict:
+    return {"name": r.name, "slug": r.slug, "kind": r.kind, "roles": list(r.roles),
+            "registered": r.registered, "mentions": r.mentions}
+
+
+def to_json(articles: list[Article]) -> str:
+    return json.dumps(records(articles), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def to_csv(articles: list[Article]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    for a in sorted(articles, key=sort_key):
+        w.writerow({
+            "id": a.id, "file": a.file, "title": a.title, "source": a.source or "", "url": a.url or "",
+            "published": a.published.value or "", "published_precision": a.published.precision,
+            "event_date": a.event_date.value or "", "event_precision": a.event_date.precision,
+            "month": a.month or "", "actors": "; ".join(f"{x.name} ({'/'.join(x.roles)})" for x in a.actors),
+            "claimed_by": "; ".join(x.name for x in a.actors if "claimed" in x.roles),
+            "locations": "; ".join(p.name for p in a.locations), "event_types": "; ".join(a.event_types),
+            "killed": "" if a.killed is None else a.killed, "wounded": "" if a.wounded is None else a.wounded,
+            "summary": a.summary, "warnings": "; ".join(a.warnings),
+        })
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def validator():
+    import jsonschema
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate(data: dict) -> list[str]:
+    """Schema violations, one line each (empty when valid)."""
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator().iter_errors(data)]

@@ -1,0 +1,1 @@
+"""Extractors: each reads cleaned text and returns values with their evidence."""

@@ -1,0 +1,108 @@
+"""Actors: registry aliases, discovery of unregistered groups, roles and salience."""
+from __future__ import annotations
+
+import functools
+import re
+
+from slugify import slugify
+
+from ..lexicon import load
+from ..model import ActorRef
+from .matcher import Matcher, fold
+
+CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b|\btook responsibility|\bsaid (?:in a statement )?(?:that )?(?:it|they) "
+                   r"(?:had )?(?:used|attacked|targeted|launched|carried out|struck|fired)", re.I)
+BLAME = re.compile(r"\b(?:accus\w+|blam\w+|suspect\w*|attribut\w+|believed to (?:be|have)|held responsible|"
+                   r"behind the (?:attack|strike))", re.I)
+ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired (?:at|on)|came under)\b", re.I)
+NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:immediately )?claim|did not|denied)\b", re.I)
+ARMED = {"armed group"}
+TARGETS = {"state force"}
+TOKEN = r"(?:(?:al|el|Al|El)-|(?:bin|ibn) )?[A-Z][\w'’]+(?:-[\w'’]+)*"
+NAME = rf"{TOKEN}(?: (?:(?:of|the|for|in|and|al|wa) )?{TOKEN}){{0,6}}"
+DISCOVER = [
+    re.compile(rf"\b(?:group|militia|faction|organi[sz]ation|outfit|brigade)s? (?:calling (?:itself|its self|themselves)|"
+               rf"(?:known|identifying itself) as|named|dubbed|called) (?:the )?(?P<name>{NAME})"),
+    re.compile(rf"(?:^|[.;:,] |\bthe )(?P<name>{NAME}),? (?:has |have |later )?claimed responsibility"),
+    re.compile(rf"\bthe (?P<name>{NAME}) (?:militia|armed group|faction)\b"),
+]
+NOT_NAMES = {"the", "a", "an", "it", "no", "iran", "iraq", "syria", "israel", "us", "u.s", "america",
+             "iranian", "iraqi", "american", "pentagon", "washington", "baghdad"}
+
+
+@functools.lru_cache(maxsize=None)
+def registry() -> tuple[Matcher, dict]:
+    entries = {}
+    aliases = {}
+    for e in load("actors.yml")["actors"]:
+        entries[e["name"]] = e
+        for alias in [e["name"], *e.get("aliases", [])]:
+            aliases[alias] = e["name"]
+    return Matcher(aliases), entries
+
+
+def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[str]]:
+    """Actors most salient first, and the names of groups found by discovery."""
+    matcher, entries = registry()
+    found = _discover(sentences, matcher, exclude)
+    disc_matcher = Matcher({n: n for n in found}) if found else None
+    stats: dict[str, dict] = {}
+    for idx, (s, main) in enumerate(zip(sentences, flags)):
+        hits = matcher.find(s.text) + (disc_matcher.find(s.text) if disc_matcher else [])
+        for start, _, text, name in hits:
+            kind = entries[name]["kind"] if name in entries else "armed group"
+            st = stats.setdefault(name, {"score": 0.0, "n": 0, "roles": set(), "evidence": s.text,
+                                         "kind": kind, "listed_only": True, "names": []})
+            st["n"] += 1
+            if text not in st["names"]:
+                st["names"].append(text)
+            st["listed_only"] &= s.is_list
+            st["score"] += 0.2 if s.is_list else (1.5 if s.para == 0 else 1.0 if main else 0.4)
+            if main:
+                st["roles"] |= _roles(s.text, start, kind)
+    out = []
+    for name, st in stats.items():
+        if st["listed_only"] or name.lower() in exclude:
+            continue
+        roles = tuple(r for r in ("claimed", "blamed", "target") if r in st["roles"]) or ("mentioned",)
+        bonus = {"claimed": 10, "blamed": 6, "target": 2}.get(roles[0], 0)  # the main event's parties lead
+        out.append((-(st["score"] + bonus), name, ActorRef(
+            name, slugify(name), st["kind"], roles, name in entries, st["n"], st["evidence"], tuple(st["names"]))))
+    return [a for *_, a in sorted(out, key=lambda t: (t[0], t[1]))], sorted(found)
+
+
+def _roles(text: str, start: int, kind: str) -> set[str]:
+    roles = set()
+    before, after = text[:start], text[start:]
+    if kind in ARMED:
+        claim = CLAIM.search(after)
+        if claim and not NEGATED.search(after[:claim.start() + 1]):
+            roles.add("claimed")
+        if BLAME.search(before) or re.match(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)", after):
+            roles.add("blamed")
+    elif kind in TARGETS and ATTACK.search(before[-80:]):
+        roles.add("target")
+    return roles
+
+
+def _discover(sentences, matcher: Matcher, exclude: set[str]) -> set[str]:
+    names = set()
+    for s in sentences:
+        if s.is_list:
+            continue
+        for rx in DISCOVER:
+            for m in rx.finditer(s.text):
+                name = re.sub(r"^(?:The|the) ", "", m.group("name")).strip(" ,.")
+                if _plausible(name, matcher, exclude):
+                    names.add(name)
+    return names
+
+
+def _plausible(name: str, matcher: Matcher, exclude: set[str]) -> bool:
+    words = name.split()
+    if len(words) < 2 or fold(words[0]) in NOT_NAMES or name.lower() in exclude:
+        return False
+    if matcher.find(name):  # a registered actor, or a name built around one
+        return False
+    from .places import gazetteer
+    return not gazetteer().find(name)

@@ -1,0 +1,29 @@
+"""Which sentences speak of the main event, and which of earlier, background events."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import DateValue
+from .dating import Sentence
+
+
+def _same(a: DateValue, b: DateValue) -> bool:
+    """Same day give or take one, or same month when either is only a month."""
+    if not a.value or not b.value:
+        return True
+    if a.precision == "day" and b.precision == "day":
+        return abs(dt.date.fromisoformat(a.value) - dt.date.fromisoformat(b.value)) <= dt.timedelta(days=1)
+    n = min(len(a.value), len(b.value))
+    return a.value[:n] == b.value[:n]
+
+
+def main_flags(sentences: tuple[Sentence, ...], event: DateValue, event_mention: str | None) -> list[bool]:
+    """A sentence is about the main event unless it, or the sentence it follows, names another date."""
+    flags, current = [], True
+    for s in sentences:
+        if s.date is not None and s.date.precision in ("day", "month"):
+            current = _same(s.date, event) if event.value else s.mention == event_mention
+        elif s.mention and s.date is None:
+            current = s.mention == event_mention  # "on Friday" again: the same day
+        flags.append(current and not s.is_list)
+    return flags

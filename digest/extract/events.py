@@ -1,0 +1,57 @@
+"""Event types and casualty counts of the main event, from data/events.yml."""
+from __future__ import annotations
+
+import functools
+import re
+
+from ..lexicon import load
+
+
+@functools.lru_cache(maxsize=None)
+def _rules():
+    data = load("events.yml")
+    types = [(name, re.compile(r"\b(?:" + "|".join(p) + r")\b", re.I)) for name, p in data["types"].items()]
+    nums = data["numbers"]
+    num = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(sorted(nums, key=len, reverse=True)) + ")"
+    cas = {k: [re.compile(p.replace("NUM", num), re.I) for p in ps] for k, ps in data["casualties"].items()}
+    return types, cas, nums
+
+
+def event_types(texts: list[str]) -> list[str]:
+    types, _, _ = _rules()
+    found = []
+    for text in texts:
+        for name, rx in types:
+            if rx.search(text):
+                if name not in found:
+                    found.append(name)
+                text = rx.sub(" ", text)
+    return found
+
+
+def casualties(texts: list[str]) -> dict[str, int | None]:
+    _, cas, nums = _rules()
+    out: dict[str, int | None] = {"killed": None, "wounded": None}
+    for key, rxs in cas.items():
+        for text in texts:
+            m = next((m for rx in rxs for m in [rx.search(text)] if m), None)
+            if m:
+                n = m.group("n").lower()
+                out[key] = int(n.replace(',', '')) if n[0].isdigit() else nums.get(n)
+                break
+    return out
+
+
+def background(sentences, flags, event_value) -> list[dict]:
+    """Earlier dated attacks an article names in passing: for the chronology."""
+    from .dating import EVENT_WORDS
+    out = []
+    for s, main in zip(sentences, flags):
+        if main or s.is_list or s.date is None or s.date.precision != "day" or not EVENT_WORDS.search(s.text):
+            continue
+        if s.date.value == event_value or any(b["date"]["value"] == s.date.value for b in out):
+            continue
+        out.append({"date": {"value": s.date.value, "precision": s.date.precision,
+                             "evidence": s.date.evidence, "inferred": s.date.inferred},
+                    "text": s.text, "event_types": event_types([s.text])})
+    return out

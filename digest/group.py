@@ -1,0 +1,137 @@
+"""Whole-corpus views: actors, months, events. Pure functions of the article list."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from .extract.actors import registry
+from .model import Article
+
+KIND_ORDER = ["armed group", "state force", "government", "person", "organisation"]
+
+
+def sort_key(a: Article):
+    """Chronology order: event (else publication) date, then id; undated last."""
+    d = a.event_date.value if a.event_date.month else a.published.value if a.published.month else None
+    return (d is None, d or "", a.id)
+
+
+@dataclass
+class ActorPage:
+    name: str
+    slug: str
+    kind: str
+    registered: bool
+    aliases: list[str]
+    affiliation: list[str]
+    description: str | None
+    articles: list = field(default_factory=list)  # (Article, roles)
+    written_as: list = field(default_factory=list)  # the forms the articles use, for search
+
+
+@dataclass
+class Event:
+    id: str
+    date: dict
+    title: str
+    places: list
+    event_types: list
+    actors: list  # ActorRef
+    articles: list  # article ids
+    background: bool
+    disagreements: list
+
+
+def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
+    _, entries = registry()
+    pages: dict[str, ActorPage] = {}
+    for a in sorted(articles, key=sort_key):
+        for ref in a.actors:
+            e = entries.get(ref.name, {})
+            page = pages.setdefault(ref.slug, ActorPage(
+                ref.name, ref.slug, ref.kind, ref.registered, list(e.get("aliases", [])),
+                list(e.get("affiliation", [])), e.get("description")))
+            page.articles.append((a, ref.roles))
+            for form in ref.names:
+                for variant in (form, form.replace("’", "'").replace("‘", "'")):
+                    if variant not in page.written_as and variant != ref.name:
+                        page.written_as.append(variant)
+    return dict(sorted(pages.items()))
+
+
+def by_month(articles: list[Article]) -> tuple[dict[str, list[Article]], list[Article]]:
+    months: dict[str, list[Article]] = {}
+    undated = []
+    for a in sorted(articles, key=sort_key):
+        (months.setdefault(a.month, []) if a.month else undated).append(a)
+    return dict(sorted(months.items())), undated
+
+
+def events(articles: list[Article]) -> list[Event]:
+    """Main events and background events, merged when they are the same incident:
+    a day apart at most, and the same specific place (or the same claimant)."""
+    reports = []
+    for a in sorted(articles, key=lambda a: a.id):
+        if a.event_date.precision == "day" and a.event_types:
+            reports.append((a.event_date.value, a, False, a.locations, list(a.event_types), a.actors))
+        for b in a.background:
+            reports.append((b["date"]["value"], a, True, (), b["event_types"], ()))
+    merged: list[dict] = []
+    for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
+        target = next((m for m in merged if _same_incident(m, day, locs, types, actors)), None)
+        if target is None:
+            target = {"dates": [], "articles": [], "locs": [], "types": [], "actors": {}, "bg": True,
+                      "title": a.title if not bg else "", "evidence": []}
+            merged.append(target)
+        target["dates"].append(day)
+        if a.id not in target["articles"]:
+            target["articles"].append(a.id)
+        target["bg"] &= bg
+        if not bg and not target["title"]:
+            target["title"] = a.title
+        target["locs"] += [p for p in locs if p.name not in {x.name for x in target["locs"]}]
+        target["types"] += [t for t in types if t not in target["types"]]
+        for ref in actors:
+            target["actors"].setdefault(ref.name, ref)
+    return [_event(m, articles) for m in merged]
+
+
+def _specific(locs) -> set[str]:
+    return {p.name for p in locs if p.precision in ("site", "town")}
+
+
+def _same_incident(m: dict, day: str, locs, types, actors) -> bool:
+    d = dt.date.fromisoformat(day)
+    if not any(abs((dt.date.fromisoformat(x) - d).days) <= 1 for x in m["dates"]):
+        return False
+    shared_place = bool(_specific(m["locs"]) & _specific(locs))
+    claim = {r.name for r in actors if "claimed" in r.roles}
+    shared_claim = bool(claim & {n for n, r in m["actors"].items() if "claimed" in r.roles})
+    compatible = not types or not m["types"] or bool(set(types) & set(m["types"]))
+    return compatible and (shared_place or shared_claim or (not locs and not actors))
+
+
+def _event(m: dict, articles) -> Event:
+    days = sorted(m["dates"])
+    best = max(set(days), key=lambda d: (days.count(d), d))
+    disagreements = []
+    if len(set(days)) > 1:
+        disagreements.append("sources give different dates: " + ", ".join(sorted(set(days))))
+    place = next((p.name for p in m["locs"]), None)
+    slug = slugify(f"{best} {place or (m['types'][0] if m['types'] else 'event')}")
+    title = m["title"] or f"{', '.join(m['types']) or 'event'} ({place or 'place unknown'})"
+    return Event(slug, {"value": best, "precision": "day", "evidence": f"reported by {len(m['articles'])} article(s)",
+                        "inferred": False},
+                 title, m["locs"], m["types"], list(m["actors"].values()), m["articles"], m["bg"], disagreements)
+
+
+def unique_event_ids(evts: list[Event]) -> list[Event]:
+    seen: dict[str, int] = {}
+    for e in sorted(evts, key=lambda e: (e.date["value"], e.articles[0])):
+        n = seen.get(e.id, 0)
+        seen[e.id] = n + 1
+        if n:
+            e.id = f"{e.id}-{n + 1}"
+    return sorted(evts, key=lambda e: (e.date["value"], e.id))

@@ -1,0 +1,30 @@
+"""Load the knowledge kept as data (digest/data/*.yml) once per process."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str, data_dir: str = str(DATA)) -> dict:
+    with open(Path(data_dir) / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def fingerprint(data_dir: str = str(DATA)) -> str:
+    """Hash of every data file: part of the cache key, since they change results."""
+    h = hashlib.sha256()
+    for path in sorted(Path(data_dir).glob("*.yml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def any_of(patterns, flags=re.I) -> re.Pattern:
+    """One compiled alternation matching a whole line against any of `patterns`."""
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\Z", flags)

@@ -1,0 +1,98 @@
+"""Frozen records passed between the stages. Each extracted value keeps its evidence."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+PRECISIONS = ("day", "month", "year", "unknown")
+
+
+@dataclass(frozen=True)
+class DateValue:
+    value: str | None  # ISO date cut to precision: YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str = "unknown"
+    evidence: str | None = None
+    inferred: bool = False
+
+    @property
+    def month(self) -> str | None:
+        return self.value[:7] if self.precision in ("day", "month") and self.value else None
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+UNKNOWN_DATE = DateValue(None)
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    name: str
+    slug: str
+    kind: str
+    roles: tuple[str, ...]
+    registered: bool
+    mentions: int
+    evidence: str  # the first sentence it was found in
+    names: tuple[str, ...] = ()  # how the article writes it ("KH", "Kata'ib Hezbollah")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: str  # site | town | region | country
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    path: str  # relative to the seeds folder, POSIX separators
+    text: str
+    meta: dict
+    sha256: str
+    kind: str  # txt | md | html
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    file: str
+    sha256: str
+    title: str
+    source: str | None
+    url: str | None
+    published: DateValue
+    event_date: DateValue
+    month: str | None
+    undated_reason: str | None
+    actors: tuple[ActorRef, ...]
+    locations: tuple[Place, ...]
+    dateline_place: str | None
+    event_types: tuple[str, ...]
+    killed: int | None
+    wounded: int | None
+    summary: str
+    body: str
+    removed: tuple[str, ...]
+    warnings: tuple[str, ...]
+    background: tuple[dict, ...] = field(default=())  # earlier dated events named in passing
+
+    def to_record(self) -> dict:
+        """The export record (see schema/export.schema.json)."""
+        rec = asdict(self)
+        rec["actors"] = [_actor_record(a) for a in self.actors]
+        rec["locations"] = [asdict(p) for p in self.locations]
+        for key in ("event_types", "removed", "warnings"):
+            rec[key] = list(rec[key])
+        rec["background"] = [dict(b) for b in self.background]
+        return rec
+
+
+def _actor_record(a: ActorRef) -> dict:
+    rec = asdict(a)
+    rec["roles"] = list(a.roles)
+    return rec

@@ -1,0 +1,105 @@
+"""Jinja2 templates (templates/*.md.j2) -> Markdown text per page, keyed by path."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from .escape import Md, href, md, paragraphs
+from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
+from .model import Article
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+
+
+@functools.lru_cache(maxsize=4)
+def environment(templates: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+        finalize=md, autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link,
+                       roles=lambda r: ", ".join(r))
+    env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
+                       month_link=month_link)
+    return env
+
+
+def month_name(key: str | None) -> str:
+    if not key:
+        return "Undated"
+    y, m = key.split("-")
+    return f"{MONTH_NAMES[int(m) - 1]} {y}"
+
+
+def link(target: str, frm: str) -> Md:
+    """Relative link from page `frm` to page `target` (both paths under docs/)."""
+    depth = frm.count("/")
+    return Md("../" * depth + target)
+
+
+def _a(text, target: str, here: str) -> Md:
+    return Md(f"[{md(text)}]({link(target, here)})")
+
+
+def article_link(a: Article, here: str) -> Md:
+    return _a(a.title, f"articles/{a.id}.md", here)
+
+
+def actor_link(slug: str, name: str, here: str) -> Md:
+    return _a(name, f"actors/{slug}.md", here)
+
+
+def month_link(key: str | None, here: str) -> Md:
+    return _a(month_name(key), f"months/{key or 'undated'}.md", here)
+
+
+def date(d) -> Md:
+    """A date with its precision and the words it came from."""
+    if not d.value:
+        return Md("unknown" + (f": {md(d.evidence)}" if d.evidence else ""))
+    extra = ", inferred" if d.inferred else ""
+    return Md(f"**{md(d.value)}** ({d.precision}{extra}): {md(d.evidence)}")
+
+
+def when(a: Article) -> Md:
+    if a.event_date.value:
+        return Md(md(a.event_date.value))
+    return Md(f"{md(a.published.value)} (published)" if a.published.value else "undated")
+
+
+def render_all(articles: list[Article], templates: Path, site_name: str) -> dict[str, str]:
+    env = environment(str(templates))
+    arts = sorted(articles, key=sort_key)
+    actors = by_actor(arts)
+    months, undated = by_month(arts)
+    evts = unique_event_ids(events(arts))
+    events_of = {}
+    for e in evts:
+        for aid in e.articles:
+            events_of.setdefault(aid, []).append(e)
+    common = dict(site_name=site_name, kinds=KIND_ORDER)
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **ctx):
+        pages[path] = env.get_template(template).render(here=path, **common, **ctx)
+
+    kinds = KIND_ORDER + sorted({a.kind for a in actors.values()} - set(KIND_ORDER))
+    by_kind = {k: [a for a in actors.values() if a.kind == k] for k in kinds}
+    latest = sorted([a for a in arts if a.month], key=sort_key, reverse=True)[:10]
+    page("index.md", "home.md.j2", articles=arts, latest=latest, actors=actors, months=months,
+         undated=undated, events=evts)
+    page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated)
+    page("months/index.md", "months.md.j2", months=months, undated=undated)
+    page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts})
+    for a in arts:
+        page(f"articles/{a.id}.md", "article.md.j2", a=a, actors=actors, events=events_of.get(a.id, []))
+    slug_of = {x.name: x.slug for x in actors.values()}
+    for actor in actors.values():
+        page(f"actors/{actor.slug}.md", "actor.md.j2", actor=actor, slug_of=slug_of)
+    for key, items in months.items():
+        page(f"months/{key}.md", "month.md.j2", key=key, articles=items)
+    page("months/undated.md", "month.md.j2", key=None, articles=undated)
+    return pages

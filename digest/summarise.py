@@ -1,0 +1,70 @@
+"""Two or three sentences from the cleaned text that say what happened, who, where, when.
+
+Extractive and hand-written (sumy needs NLTK data downloads); scored on position,
+event words and named actors/places/dates. Baselines for `digest eval` live here too.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .extract.dating import EVENT_WORDS
+from .text import tokens
+
+QUOTES = "“”\"«»"
+MAX_CHARS = 480
+
+
+def _quote_share(s: str) -> float:
+    spans = re.findall(r"[“\"«][^”\"»]*[”\"»]", s)
+    return sum(len(x) for x in spans) / max(len(s), 1)
+
+
+def usable(s: str) -> bool:
+    n = len(s.split())
+    return 8 <= n <= 80 and not s.lstrip().startswith(tuple(QUOTES)) and _quote_share(s) < 0.5 and not s.endswith("?")
+
+
+def summarise(sentences, flags, names: list[str]) -> str:
+    """`sentences`: dating.Sentence list; `flags`: main-event flags; `names`: actors and places."""
+    scored = []
+    pool = [(i, s) for i, s in enumerate(sentences) if not s.is_list and usable(s.text)]
+    for rank, (i, s) in enumerate(pool):
+        score = 2.0 / (1 + rank)
+        score += 1.0 if flags[i] else -0.5
+        score += 0.8 * bool(EVENT_WORDS.search(s.text)) + 0.5 * (s.date is not None)
+        score += 0.4 * min(3, sum(1 for n in names if n and n in s.text))
+        scored.append((score, i, s.text))
+    top = sorted(scored, key=lambda t: (-t[0], t[1]))[:3]
+    chosen = sorted(top, key=lambda t: t[1])
+    while len(chosen) > 2 and sum(len(t[2]) for t in chosen) > MAX_CHARS:
+        chosen.remove(min(chosen, key=lambda t: (t[0], -t[1])))
+    if not chosen:
+        chosen = [(0, i, s.text) for i, s in enumerate(sentences[:2])]
+    return " ".join(t[2] for t in chosen)
+
+
+def lead3(sentences) -> str:
+    return " ".join(s.text for s in [s for s in sentences if not s.is_list][:3])
+
+
+def textrank(sentences, k: int = 3) -> str:
+    """Graph-based baseline: PageRank over sentence word-overlap similarity."""
+    items = [s.text for s in sentences if not s.is_list]
+    if len(items) <= k:
+        return " ".join(items)
+    bags = [Counter(tokens(t)) for t in items]
+    n = len(items)
+    sim = [[0.0] * n for _ in range(n)]
+    for a in range(n):
+        for b in range(a + 1, n):
+            common = sum((bags[a] & bags[b]).values())
+            if common:
+                w = common / (math.log(1 + len(bags[a])) + math.log(1 + len(bags[b])))
+                sim[a][b] = sim[b][a] = w
+    score = [1.0] * n
+    for _ in range(30):
+        score = [0.15 + 0.85 * sum(sim[b][a] / (sum(sim[b]) or 1) * score[b] for b in range(n)) for a in range(n)]
+    top = sorted(sorted(range(n), key=lambda i: (-score[i], i))[:k])
+    return " ".join(items[i] for i in top)

@@ -1,0 +1,48 @@
+"""The one place that writes the generated pages: only changed files, stale ones removed.
+
+Generated files are listed in docs/.generated so hand-written pages are never touched.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MANIFEST = ".generated"
+
+
+def write_pages(pages: dict[str, str], docs: Path) -> dict[str, int]:
+    docs.mkdir(parents=True, exist_ok=True)
+    manifest = docs / MANIFEST
+    old = set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.exists() else set()
+    stats = {"written": 0, "unchanged": 0, "removed": 0}
+    for rel in sorted(pages):
+        path = docs / rel
+        data = pages[rel].encode("utf-8")
+        if path.exists() and path.read_bytes() == data:
+            stats["unchanged"] += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        stats["written"] += 1
+    for rel in sorted(old - set(pages)):
+        path = docs / rel
+        if path.is_file():
+            path.unlink()
+            stats["removed"] += 1
+            _prune(path.parent, docs)
+    _atomic_text(manifest, "\n".join(sorted(pages)) + "\n")
+    return stats
+
+
+def _prune(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,69 @@
+"""The command line as a user meets it: exit codes, one-line errors, --help everywhere."""
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.export import validate
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, **kw)
+
+
+def test_every_command_has_help():
+    assert cli.commands, "no commands registered"
+    for name, cmd in cli.commands.items():
+        res = run(name, "--help")
+        assert res.exit_code == 0, name
+        first = " ".join(cmd.help.split("\n")[0].split()) if cmd.help else ""
+        assert first and first in " ".join(res.output.split()), f"{name} has no docstring help"
+
+
+def test_missing_seeds_folder_is_one_clear_line(tmp_path):
+    res = CliRunner().invoke(cli, ["export", "--seeds", str(tmp_path / "nope")])
+    assert res.exit_code != 0
+    assert "seeds folder not found" in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_build_no_site_writes_markdown(project):
+    res = run("build", "--no-site")
+    assert res.exit_code == 0, res.output
+    assert (project / "docs" / "index.md").exists()
+    assert (project / "docs" / "actors" / "kataib-hezbollah.md").exists()
+    assert not (project / "site").exists()
+
+
+def test_bad_file_is_named_skipped_and_others_still_build(project):
+    (project / "seeds" / "empty.txt").write_text("   \n")
+    res = run("build", "--no-site")
+    assert res.exit_code == 3
+    assert "empty.txt: file is empty" in res.output
+    assert len(list((project / "docs" / "articles").glob("*.md"))) == 5
+
+
+def test_strict_makes_a_skip_fatal(project):
+    (project / "seeds" / "empty.txt").write_bytes(b"")
+    res = CliRunner().invoke(cli, ["build", "--no-site", "--strict"])
+    assert res.exit_code == 1
+    assert "--strict" in res.output
+
+
+def test_export_json_follows_the_schema(project, tmp_path):
+    out = tmp_path / "x.json"
+    res = run("export", "--format", "json", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())
+    assert validate(data) == []
+    assert len(data["articles"]) == 5
+
+
+def test_export_csv_has_one_row_per_article(project):
+    res = run("export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert len(rows) == 5
+    assert {r["month"] for r in rows} >= {"2023-01", "2020-02", "2023-11", "2024-04", ""}

@@ -1,0 +1,37 @@
+"""The generated Markdown for seeds/ compared with tests/golden/ byte for byte.
+
+Refresh after an intended change: `make golden`, then review `git diff tests/golden`.
+"""
+import os
+from pathlib import Path
+
+from digest.config import Config
+from digest.pipeline import gather
+from digest.render import render_all
+
+from conftest import ROOT, SEEDS
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _pages():
+    result = gather(Config(seeds=SEEDS))
+    return render_all(result.articles, ROOT / "templates", Config().site_name)
+
+
+def test_generated_pages_match_golden():
+    pages = _pages()
+    if os.environ.get("DIGEST_REFRESH_GOLDEN"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for rel, text in pages.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected), "page set differs: run `make golden` if intended"
+    for rel in sorted(pages):
+        assert pages[rel] == expected[rel], f"{rel} differs from tests/golden/{rel}: run `make golden` if intended"
+
+
+def test_two_runs_are_byte_identical():
+    assert _pages() == _pages()

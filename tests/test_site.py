@@ -1,0 +1,57 @@
+"""The real site: `digest build` with MkDocs --strict, searchable, nothing loaded from other hosts."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    import os
+    import shutil
+    from conftest import ROOT
+    root = tmp_path_factory.mktemp("proj")
+    for name in ("mkdocs.yml", "templates", "seeds"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    (root / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        res = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert res.exit_code == 0, res.output
+    return root / "site"
+
+
+def test_strict_build_makes_the_home_page(site):
+    assert (site / "index.html").exists()
+    assert (site / "actors" / "kataib-hezbollah" / "index.html").exists()
+
+
+def test_no_request_to_third_party_hosts(site):
+    pattern = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""", re.I)
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not pattern.search(html), f"{page} loads from another host"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def _search_docs(site):
+    return json.loads((site / "search" / "search_index.json").read_text())["docs"]
+
+
+@pytest.mark.parametrize("name", ["KH", "Kata'ib Hezbollah", "Iraqi Hezbollah Brigades", "Kataib Hezbollah"])
+def test_search_finds_kataib_hezbollah_page_for_each_name(site, name):
+    hits = [d["location"] for d in _search_docs(site) if name.lower() in (d["title"] + " " + d["text"]).lower()]
+    assert any(loc.startswith("actors/kataib-hezbollah/") for loc in hits), hits
+
+
+def test_search_indexes_every_article(site):
+    locations = {d["location"] for d in _search_docs(site)}
+    assert len([l for l in locations if l.startswith("articles/") and "#" not in l]) == 5
