@@ -77,7 +77,7 @@ def events(articles: list[Article]) -> list[Event]:
         if a.event_date.precision == "day" and a.event_types:
             reports.append((a.event_date.value, a, False, a.locations, list(a.event_types), a.actors))
         for b in a.background:
-            reports.append((b["date"]["value"], a, True, (), b["event_types"], ()))
+            reports.append((b["date"]["value"], a, True, b.get("locations", ()), b["event_types"], ()))
     merged: list[dict] = []
     for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
         target = next((m for m in merged if _same_incident(m, day, locs, types, actors)), None)

@@ -88,7 +88,8 @@ class Article:
         rec["locations"] = [asdict(p) for p in self.locations]
         for key in ("event_types", "removed", "warnings"):
             rec[key] = list(rec[key])
-        rec["background"] = [dict(b) for b in self.background]
+        rec["background"] = [{**b, "locations": [asdict(p) for p in b.get("locations", [])]}
+                             for b in self.background]
         return rec
 
 

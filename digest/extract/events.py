@@ -42,6 +42,12 @@ def casualties(texts: list[str]) -> dict[str, int | None]:
     return out
 
 
+def places_in(text: str) -> list:
+    from .places import gazetteer, RANK
+    found = {p.name: p for *_, p in gazetteer().find(text)}
+    return sorted(found.values(), key=lambda p: (RANK[p.precision], p.name))
+
+
 def background(sentences, flags, event_value) -> list[dict]:
     """Earlier dated attacks an article names in passing: for the chronology."""
     from .dating import EVENT_WORDS
@@ -49,9 +55,13 @@ def background(sentences, flags, event_value) -> list[dict]:
     for s, main in zip(sentences, flags):
         if main or s.is_list or s.date is None or s.date.precision != "day" or not EVENT_WORDS.search(s.text):
             continue
+        types = event_types([s.text])
+        if not types:  # "resume attacks" is talk of attacks, not a dated incident
+            continue
         if s.date.value == event_value or any(b["date"]["value"] == s.date.value for b in out):
             continue
         out.append({"date": {"value": s.date.value, "precision": s.date.precision,
                              "evidence": s.date.evidence, "inferred": s.date.inferred},
-                    "text": s.text, "event_types": event_types([s.text])})
+                    "text": s.text, "event_types": types,
+                    "locations": places_in(s.text)})
     return out
