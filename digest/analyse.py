@@ -8,9 +8,12 @@ from slugify import slugify
 from .clean import clean
 from .extract import actors, events, places
 from .extract.context import main_flags
-from .extract.dating import date_articles
+from .extract.dating import EVENT_WORDS, date_articles
 from .model import Article, RawArticle
 from .summarise import summarise
+
+
+LEAD_EVENT_SENTENCES = 3  # the event's type is read where it is reported, not in later context
 
 
 def article_id(rel: str) -> str:
@@ -28,7 +31,8 @@ def analyse(raw: RawArticle) -> Article:
     source = raw.meta.get("source") or c.source
     if not c.paragraphs:
         warnings.append("no article text left after cleaning")
-    dating = date_articles(c.title, c.before_title, c.after_title, c.paragraphs, c.is_list, raw.meta, raw.kind)
+    dating = date_articles(c.title, c.before_title, c.after_title, c.paragraphs, c.is_list, raw.meta, raw.kind,
+                           c.meta_lines)
     warnings.extend(dating.warnings)
     sents = dating.sentences
     flags = main_flags(sents, dating.event, dating.event_mention)
@@ -40,6 +44,7 @@ def analyse(raw: RawArticle) -> Article:
         warnings.append("no actor found")
     locs, dateline = places.extract(sents, flags)
     main_texts = [s.text for s, f in zip(sents, flags) if f]
+    lead_texts = [t for t in main_texts if EVENT_WORDS.search(t)][:LEAD_EVENT_SENTENCES]
     cas = events.casualties(main_texts)
     names = [a.name for a in found_actors] + [p.name for p in locs]
     summary = summarise(sents, flags, names) if sents else title
@@ -47,7 +52,7 @@ def analyse(raw: RawArticle) -> Article:
         id=article_id(raw.path), file=raw.path, sha256=raw.sha256, title=title, source=source,
         url=raw.meta.get("url"), published=dating.published, event_date=dating.event,
         month=dating.month, undated_reason=dating.undated_reason, actors=tuple(found_actors),
-        locations=tuple(locs), dateline_place=dateline, event_types=tuple(events.event_types(main_texts)),
+        locations=tuple(locs), dateline_place=dateline, event_types=tuple(events.event_types(lead_texts)),
         killed=cas["killed"], wounded=cas["wounded"], summary=summary or title,
         body="\n\n".join(c.paragraphs), removed=c.removed, warnings=tuple(warnings),
         background=tuple(events.background(sents, flags, dating.event.value)),

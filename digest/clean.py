@@ -19,6 +19,12 @@ DATEISH = re.compile(r"^[\W\d_]*$|^\W*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|^\W*\d{4}-
 MAX_NOISE_WORDS = 25  # longer lines are prose; patterns only judge short ones
 
 
+MD_MARK = re.compile(r"^\s*#{1,6}\s+|^\*\*?(?=\S)|(?<=\S)\*\*?\s*$")  # Markdown heading / emphasis marks
+MENU = re.compile(r"(?:^|\s)[|›»·•>/](?:\s|$)(?:.*(?:^|\s)[|›»·•>/](?:\s|$))+")  # "Home | News | World"
+DATE_LINE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[A-Z][\w .&'-]{1,30}$")  # "Headline - France 24"
+
+
 @dataclass(frozen=True)
 class Cleaned:
     title: str | None
@@ -28,6 +34,7 @@ class Cleaned:
     paragraphs: tuple[str, ...]
     is_list: tuple[bool, ...]      # paragraph is a bullet item ("Key takeaways")
     removed: tuple[str, ...]       # "reason: line", for audit
+    meta_lines: tuple[str, ...] = ()  # short lines among the first paragraphs ("Date 28.12.2019")
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,15 +50,19 @@ def words(line: str) -> int:
 
 
 def is_prose(line: str) -> bool:
-    """A line that reads like a paragraph of an article."""
+    """A line that reads like a paragraph of an article, not a headline or a menu."""
     n = words(line)
-    return n >= 14 or (n >= 8 and line.rstrip("\"'”’) ").endswith("."))
+    if MENU.search(line):
+        return False
+    return n >= 30 or (n >= 8 and line.rstrip("\"'”’) ").endswith("."))
 
 
 def noise_reason(line: str) -> str | None:
     line_pats, end_pat, byline = _patterns()
     if words(line) > MAX_NOISE_WORDS and "{" not in line:
         return None
+    if MENU.search(line) and not SENTENCE_END.search(line):
+        return "menu"
     for concept, pat in line_pats.items():
         if pat.match(line):
             return concept
@@ -61,23 +72,25 @@ def noise_reason(line: str) -> str | None:
 
 
 def clean(text: str) -> Cleaned:
-    lines = [re.sub(r"[ \t\u00a0]+", " ", l).strip() for l in text.split("\n")]
+    lines = [MD_MARK.sub("", re.sub(r"[ \t\u00a0]+", " ", l)).strip() for l in text.split("\n")]
     lines = [l for l in lines if l]
     start = next((i for i, l in enumerate(lines) if is_prose(l) and not noise_reason(l)), len(lines))
     header, rest = lines[:start], lines[start:]
     removed = [f"header: {l}" for l in header]
     title_at = _title_index(header)
-    title = header[title_at] if title_at is not None else None
-    paragraphs, is_list = [], []
-    seen = {title} if title else set()
+    title = OUTLET_SUFFIX.sub("", header[title_at]) if title_at is not None else None
+    paragraphs, is_list, meta = [], [], []
+    seen = {header[title_at]} if title_at is not None else set()
     _, end_pat, _ = _patterns()
-    for line in rest:
+    for n, line in enumerate(rest):
         if paragraphs and end_pat.match(line):
-            removed.extend(f"tail: {l}" for l in rest[rest.index(line):])
+            removed.extend(f"tail: {l}" for l in rest[n:])
             break
         reason = noise_reason(line) or _shape_reason(line, seen)
         if reason:
             removed.append(f"{reason}: {line}")
+            if n < 12 and DATE_LINE.search(line) and words(line) <= 12:
+                meta.append(line)
             continue
         seen.add(line)
         bullet = bool(BULLET.match(line))
@@ -86,7 +99,7 @@ def clean(text: str) -> Cleaned:
     before = tuple(header[:title_at]) if title_at is not None else tuple(header)
     after = tuple(header[title_at + 1:]) if title_at is not None else ()
     return Cleaned(title, _source(header, title_at, rest, paragraphs), before, after,
-                   tuple(paragraphs), tuple(is_list), tuple(removed))
+                   tuple(paragraphs), tuple(is_list), tuple(removed), tuple(meta))
 
 
 def _shape_reason(line: str, seen: set) -> str | None:
@@ -101,18 +114,31 @@ def _shape_reason(line: str, seen: set) -> str | None:
     return None
 
 
-def _is_headline(line: str) -> bool:
-    return (3 <= words(line) <= 30 and not noise_reason(line) and not DATEISH.match(line)
-            and not CAPTION.search(line) and not line.endswith((":", ",")))
+def _headline_score(header: list[str], i: int) -> float | None:
+    """How much line i looks like the article's headline; None when it cannot be one."""
+    line = header[i]
+    n = words(line)
+    if not 4 <= n <= 40 or noise_reason(line) or DATEISH.match(line) or CAPTION.search(line):
+        return None
+    if line.endswith((":", ",")) or MENU.search(line) or (line.isupper() and n < 6):
+        return None
+    score = min(n, 12) / 4
+    score += 3 * (header.count(line) > 1)
+    near = header[i + 1:i + 4]
+    score += 2 * any(DATE_LINE.search(l) or _patterns()[2].match(l) for l in near)
+    score += 0.5 * (i == len(header) - 1)
+    score += 1 * bool(re.search(r"\b(kill|attack|strike|hit|claim|target|rocket|drone|missile|militia|forces?|base|troops)", line, re.I))
+    return score
 
 
 def _title_index(header: list[str]) -> int | None:
-    """The headline: a repeated headline-like line, else the last one above the body."""
-    cands = [i for i, l in enumerate(header) if _is_headline(l)]
-    for i in cands:
-        if header.count(header[i]) > 1:
-            return i
-    return cands[-1] if cands else None
+    """The headline: the best-scoring headline-like line above the body (later wins ties)."""
+    scored = [(s, i) for i in range(len(header)) if (s := _headline_score(header, i)) is not None]
+    if not scored:
+        return None
+    best = max(s for s, _ in scored)
+    return max(i for s, i in scored if s == best) if header.count(header[scored[0][1]]) < 2 else \
+        next(i for s, i in scored if s == best)
 
 
 _SUPPORT = re.compile(r"^(?:support|donate to)\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})$", re.I)

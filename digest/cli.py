@@ -129,5 +129,10 @@ def export(seeds: Path, fmt: str, output: Path | None):
     sys.exit(_report(result, False))
 
 
+from .eval_cli import register as _register_eval  # noqa: E402  (defined beside the command group)
+
+_register_eval(cli)
+
+
 def main():
     cli(prog_name="digest")

@@ -87,3 +87,8 @@ def test_rouge_l():
     # cand 3 tokens, ref 5, LCS 3: P = 1, R = 3/5, F = 2*0.6/1.6 = 0.75
     assert rouge_l("a c e", "a b c d e") == pytest.approx(0.75)
     assert rouge_l("x y", "a b") == 0.0
+
+
+def test_summaries_score_at_least_lead3(report):
+    """The issue's bar: our summaries beat the lead-3 baseline on ROUGE-L."""
+    assert report.baselines["digest"]["rougeL_f1"] >= report.baselines["lead3"]["rougeL_f1"]

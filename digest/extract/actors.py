@@ -14,7 +14,10 @@ CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b|\btook responsibility|\bsaid (?:in a
                    r"(?:had )?(?:used|attacked|targeted|launched|carried out|struck|fired)", re.I)
 BLAME = re.compile(r"\b(?:accus\w+|blam\w+|suspect\w*|attribut\w+|believed to (?:be|have)|held responsible|"
                    r"behind the (?:attack|strike))", re.I)
-ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired (?:at|on)|came under)\b", re.I)
+ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired (?:at|on)|came under|kill\w*|"
+                    r"wound\w*|injur\w*|hurt|housing|hosting|houses)\b", re.I)
+CARRIED_OUT = re.compile(r"^[^.;]{0,60}?\b(?:carried out|conducted|launched)\s+(?:an?|the|its)?\s*"
+                         r"(?:\w+\s+)?(?:air ?strikes?|strikes?|raids?|operation)\b", re.I)
 NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:immediately )?claim|did not|denied)\b", re.I)
 ARMED = {"armed group"}
 TARGETS = {"state force"}
@@ -52,7 +55,9 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
         for start, _, text, name in hits:
             kind = entries[name]["kind"] if name in entries else "armed group"
             st = stats.setdefault(name, {"score": 0.0, "n": 0, "roles": set(), "evidence": s.text,
-                                         "kind": kind, "listed_only": True, "names": []})
+                                         "kind": kind, "listed_only": True, "names": [], "main": 0})
+            st["main"] += main
+
             st["n"] += 1
             if text not in st["names"]:
                 st["names"].append(text)
@@ -62,8 +67,8 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
                 st["roles"] |= _roles(s.text, start, kind)
     out = []
     for name, st in stats.items():
-        if st["listed_only"] or name.lower() in exclude:
-            continue
+        if st["listed_only"] or name.lower() in exclude or not (st["main"] or st["kind"] in ARMED):
+            continue  # named only in a list; or, unless an armed group, only in passing background
         roles = tuple(r for r in ("claimed", "blamed", "target") if r in st["roles"]) or ("mentioned",)
         bonus = {"claimed": 10, "blamed": 6, "target": 2}.get(roles[0], 0)  # the main event's parties lead
         out.append((-(st["score"] + bonus), name, ActorRef(
@@ -75,13 +80,15 @@ def _roles(text: str, start: int, kind: str) -> set[str]:
     roles = set()
     before, after = text[:start], text[start:]
     if kind in ARMED:
-        claim = CLAIM.search(after)
-        if claim and not NEGATED.search(after[:claim.start() + 1]):
+        claim = CLAIM.search(after[:100])
+        if claim and not NEGATED.search(after[:claim.start() + 1]) and not after[:claim.start()].endswith("to "):
             roles.add("claimed")
         if BLAME.search(before) or re.match(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)", after):
             roles.add("blamed")
     elif kind in TARGETS and ATTACK.search(before[-80:]):
         roles.add("target")
+    if kind in TARGETS and CARRIED_OUT.match(after) and not roles:
+        roles.add("claimed")  # the subject of "carried out the strike" owns it
     return roles
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..model import DateValue
 from .dating import Sentence
@@ -17,13 +18,22 @@ def _same(a: DateValue, b: DateValue) -> bool:
     return a.value[:n] == b.value[:n]
 
 
+# Words that put a sentence in the past or in general, away from the reported incident.
+BACKGROUND = re.compile(r"\b(?:ago|last year|previously|in the past|earlier this (?:year|month)|similar attacks|"
+                        r"following the (?:assassination|killing)|since (?:then|the start)|over the past|"
+                        r"most of (?:those|the|these)|dozens of|hundreds of|repeatedly|frequently)\b", re.I)
+
+
 def main_flags(sentences: tuple[Sentence, ...], event: DateValue, event_mention: str | None) -> list[bool]:
-    """A sentence is about the main event unless it, or the sentence it follows, names another date."""
-    flags, current = [], True
+    """A sentence is about the main event unless it names another date, follows such a sentence
+    in its paragraph, or speaks of the past in general."""
+    flags, current, para = [], True, -1
     for s in sentences:
+        if s.para != para:
+            para, current = s.para, True
         if s.date is not None and s.date.precision in ("day", "month"):
             current = _same(s.date, event) if event.value else s.mention == event_mention
         elif s.mention and s.date is None:
             current = s.mention == event_mention  # "on Friday" again: the same day
-        flags.append(current and not s.is_list)
+        flags.append(current and not s.is_list and not BACKGROUND.search(s.text))
     return flags

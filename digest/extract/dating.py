@@ -146,12 +146,12 @@ def _val(y, mon, day, prec, evidence) -> DateValue:
     return DateValue(iso(d, prec), prec, evidence, True)
 
 
-def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: str) -> Dating:
+def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: str, meta_lines=()) -> Dating:
     warnings: list[str] = []
     split = [(i, s) for i, p in enumerate(paragraphs) for s in _sentences(p)]
     found = [(i, s, D.find(s)) for i, s in split]
     ctx = Context([m for _, _, ms in found for m in ms], _banner_bound(before))
-    published = _published(meta, kind, after, before if title is None else (), ctx, warnings)
+    published = _published(meta, kind, _header_lines(title, before, after, meta_lines), ctx, warnings)
     if published.precision == "day":
         ctx.dateline = _to_date(published)
     sentences = [Sentence(i, s, is_list[i], *(_first_date(ms, ctx))) for i, s, ms in found]
@@ -187,7 +187,18 @@ def _banner_bound(lines) -> tuple[dt.date, str] | None:
     return best
 
 
-def _published(meta, kind, after, header, ctx: Context, warnings) -> DateValue:
+PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|issued|date|dated|first published|released)\b", re.I)
+UPDATED_LABEL = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
+BANNER = re.compile(r"^\s*[|\[(].*[|\])]\s*$")  # "| 3 March 2024, Sunday |": a site's today header
+
+
+def _header_lines(title, before, after, meta_lines) -> list[tuple[str, int]]:
+    """Lines that may carry the dateline, each with a position score."""
+    above = 1 if title is None else 0  # without a headline we cannot tell chrome from dateline
+    return [(l, above) for l in before] + [(l, 2) for l in after] + [(l, 2) for l in meta_lines]
+
+
+def _published(meta, kind, lines, ctx: Context, warnings) -> DateValue:
     given = meta.get("published")
     where = "HTML metadata" if kind == "html" else "front matter 'published:'"
     if given:
@@ -197,10 +208,19 @@ def _published(meta, kind, after, header, ctx: Context, warnings) -> DateValue:
         warnings.append(f"published '{given}' is not a date this tool reads; ignored")
     for m in D.from_url(meta.get("url", "")):
         return _as_published(m, f"URL '{meta['url']}'", ctx, warnings)
-    for line in list(after) + list(header):
+    best = None
+    for order, (line, position) in enumerate(lines):
+        if BANNER.match(line):
+            continue
         for m in D.find(line):
-            if m.kind in FULL:
-                return _as_published(m, "dateline", ctx, warnings)
+            if m.kind not in FULL:
+                continue
+            score = position + (len(line.split()) <= 10)
+            score += 3 if PUBLISHED_LABEL.search(line) else -1 if UPDATED_LABEL.search(line) else 0
+            if best is None or score > best[0]:
+                best = (score, m, line)
+    if best:
+        return _as_published(best[1], f"dateline '{best[2]}':", ctx, warnings)
     return UNKNOWN_DATE
 
 
@@ -214,11 +234,20 @@ def _as_published(m: D.Mention, where: str, ctx: Context, warnings) -> DateValue
     return value
 
 
+REPORTING = re.compile(r"^[\s,]*(?:blamed|said|says|accused|announced|condemned|told|confirmed|revealed|"
+                       r"reported|vowed|warned|denied|urged|called)\b", re.I)
+
+
+def _reports_on(s: Sentence) -> bool:
+    """'officials on Thursday blamed ... for the attack': the date of the words, not the attack."""
+    at = s.text.find(s.mention)
+    return at >= 0 and bool(REPORTING.match(s.text[at + len(s.mention):]))
+
+
 def _event(sentences, found) -> tuple[DateValue, str | None]:
     """The date of the first sentence that reports an attack and names a date."""
-    for s in sentences:
-        if s.is_list or not EVENT_WORDS.search(s.text) or s.mention is None:
-            continue
+    candidates = [s for s in sentences if not s.is_list and s.mention and EVENT_WORDS.search(s.text)]
+    for s in [c for c in candidates if not _reports_on(c)] or candidates:
         if s.date is None:
             return DateValue(None, "unknown", f"'{s.mention}' cannot be placed in time: "
                              "the article has no dateline or year to resolve it against"), s.mention

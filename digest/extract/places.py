@@ -11,6 +11,7 @@ from .matcher import Matcher, fold
 
 COUNTRIES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}
 MIN_POPULATION = 5000
+LEAD_SENTENCES = 2  # places named in the first two place-bearing sentences lead
 RANK = {"site": 0, "town": 1, "region": 2, "country": 3}
 DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z'’.\- ]{2,40})(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([\w .'/-]{1,30}\))?\s*[-–—:]+\s")
 
@@ -67,6 +68,7 @@ def extract(sentences, flags) -> tuple[list[Place], str | None]:
     """Places of the main event, most specific first, and the dateline city."""
     dateline = dateline_city(sentences[0].text) if sentences else None
     seen: dict[str, tuple] = {}
+    bearing = 0  # place-bearing main sentences so far: the lead's places come first
     for idx, (s, main) in enumerate(zip(sentences, flags)):
         if not main:
             continue
@@ -74,12 +76,14 @@ def extract(sentences, flags) -> tuple[list[Place], str | None]:
         if idx == 0:
             m = DATELINE.match(text)
             text = " " * m.end() + text[m.end():] if m else text
-        for start, _, matched, place in gazetteer().find(text):
+        hits = gazetteer().find(text)
+        bearing += bool(hits)
+        for start, _, matched, place in hits:
             key = place.name
             if key not in seen:
                 ev = Place(place.name, place.country, place.lat, place.lon, place.precision, s.text)
-                seen[key] = (RANK[place.precision], idx, start, ev)
-    ranked = [t[3] for t in sorted(seen.values(), key=lambda t: t[:3])]
+                seen[key] = (bearing > LEAD_SENTENCES, RANK[place.precision], idx, start, ev)
+    ranked = [t[-1] for t in sorted(seen.values(), key=lambda t: t[:4])]
     specific = {p.country for p in ranked if p.precision != "country"}
     if specific:  # a country is only the event's place when it holds the specific ones
         ranked = [p for p in ranked if p.precision != "country" or p.name in specific]
