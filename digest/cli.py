@@ -15,6 +15,9 @@ SEEDS = click.option("--seeds", type=click.Path(path_type=Path), default=Path("s
                      help="Folder of raw articles (.txt, .md, .html).")
 
 
+NO_CACHE = click.option("--no-cache", is_flag=True, help="Analyse every article again (ignore .cache/digest/).")
+
+
 class Group(click.Group):
     """Any unexpected error becomes one line, not a traceback."""
 
@@ -56,34 +59,42 @@ def _report(result, strict: bool) -> int:
               help="Where MkDocs writes the HTML site.")
 @click.option("--no-site", is_flag=True, help="Stop after writing the Markdown pages into docs/.")
 @click.option("--strict", is_flag=True, help="Fail when any input file is skipped.")
-def build(seeds: Path, site: Path, no_site: bool, strict: bool):
+@NO_CACHE
+def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool):
     """Generate the pages from SEEDS and render the site.
 
-    Exit code 3 means the site was built but some files were skipped (each is named).
+    Only changed articles are analysed again (the cache is in .cache/digest/) and only
+    changed pages rewritten. A failed or interrupted build leaves docs/ and the site as
+    they were. Exit code 3: built, but some files were skipped (each is named).
     """
-    from .pipeline import build_site, generate
-    cfg = Config(seeds=seeds, site=site)
+    from .pipeline import gather, generate
+    cfg = _config(seeds, no_cache, site=site)
+    if strict:  # fail before touching any output
+        _report(gather(cfg), strict=True)
     t0 = time.perf_counter()
     bar, update = _progress()
     with bar:
-        result = generate(cfg, update)
+        result = generate(cfg, update, site=not no_site)
     code = _report(result, strict)
     s = result.stats
-    click.echo(f"{len(result.articles)} articles -> {cfg.docs}/ ({s['written']} pages written, "
-               f"{s['unchanged']} unchanged, {s['removed']} removed) in {time.perf_counter() - t0:.1f}s", err=True)
-    if not no_site:
-        build_site(cfg)
-        click.echo(f"site -> {site}/", err=True)
+    click.echo(f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "
+               f"{cfg.docs}/ ({s['written']} pages written, {s['unchanged']} unchanged, {s['removed']} removed)"
+               f"{'' if no_site else f', site -> {site}/'} in {time.perf_counter() - t0:.1f}s", err=True)
     sys.exit(code)
+
+
+def _config(seeds: Path, no_cache: bool, **kw) -> Config:
+    return Config(seeds=seeds, cache=None if no_cache else Config.cache, **kw)
 
 
 @cli.command()
 @SEEDS
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(seeds: Path, port: int):
+@NO_CACHE
+def serve(seeds: Path, port: int, no_cache: bool):
     """Preview the site on http://127.0.0.1:8000, rebuilding when seeds/ or templates/ change."""
     from .pipeline import generate
-    cfg = Config(seeds=seeds)
+    cfg = _config(seeds, no_cache)
     generate(cfg)
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
                              "-f", str(cfg.mkdocs_yml)])
@@ -116,11 +127,12 @@ def _snapshot(cfg: Config) -> tuple:
 @SEEDS
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
-def export(seeds: Path, fmt: str, output: Path | None):
+@NO_CACHE
+def export(seeds: Path, fmt: str, output: Path | None, no_cache: bool):
     """Print the structured records (schema: digest/schema/export.schema.json)."""
     from .export import to_csv, to_json
     from .pipeline import gather
-    result = gather(Config(seeds=seeds))
+    result = gather(_config(seeds, no_cache))
     text = to_json(result.articles) if fmt == "json" else to_csv(result.articles)
     if output:
         output.write_text(text, encoding="utf-8")

@@ -12,5 +12,7 @@ class Config:
     site: Path = Path("site")
     templates: Path = Path("templates")
     mkdocs_yml: Path = Path("mkdocs.yml")
+    cache: Path | None = Path(".cache/digest/articles.sqlite")  # None: no cache
     site_name: str = "Iraq militia attacks digest"
     jobs: int = 0  # worker processes; 0 = one per core
+    article_seconds: float = 10.0  # a slower article is skipped with a warning

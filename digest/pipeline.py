@@ -1,17 +1,22 @@
-"""The build, as a list of stages: discover, read+analyse (parallel), render, write, site."""
+"""The build, as a list of stages: discover, read+analyse (cached, parallel), render, write, site."""
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analyse import analyse
+from .cache import Cache, key
 from .config import Config
 from .errors import InputError
-from .ingest import discover, read
+from .ingest import discover, parse
 from .model import Article
 from .render import render_all
 from .write import write_pages
@@ -26,14 +31,31 @@ class Result:
     stats: dict = field(default_factory=dict)
 
 
-def process(path: Path, seeds: Path) -> Article | str:
-    """One file -> Article, or the one-line reason it was skipped."""
+class ArticleTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise ArticleTimeout
+
+
+def process(rel: str, data: bytes, seconds: float = 0) -> Article | str:
+    """One file's bytes -> Article, or the one-line reason it was skipped."""
+    timed = seconds > 0 and hasattr(signal, "setitimer")
+    if timed:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return analyse(read(path, seeds))
+        return analyse(parse(data, rel))
     except InputError as exc:
         return exc.message
+    except ArticleTimeout:
+        return f"{rel}: took longer than {seconds:g} s to analyse; skipped (pathological input?)"
     except Exception as exc:  # a bug must cost one article, not the build
-        return f"{path.relative_to(seeds).as_posix()}: could not be analysed ({type(exc).__name__}: {exc})"
+        return f"{rel}: could not be analysed ({type(exc).__name__}: {exc})"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _process_star(args):
@@ -41,17 +63,36 @@ def _process_star(args):
 
 
 def gather(cfg: Config, progress=None) -> Result:
-    files = discover(cfg.seeds)
-    jobs = cfg.jobs or os.cpu_count() or 1
-    work = [(p, cfg.seeds) for p in files]
-    if len(files) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
-            outcomes = _track(pool.map(_process_star, work, chunksize=32), len(work), progress)
-    else:
-        outcomes = _track(map(_process_star, work), len(work), progress)
+    """Every article of the seeds folder, from the cache where its inputs have not changed."""
+    skipped, work = [], []
+    for path in discover(cfg.seeds):
+        rel = path.relative_to(cfg.seeds).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            skipped.append(f"{rel}: cannot read file ({exc.strerror})")
+            continue
+        work.append((key(rel, data), rel, data))
+    cache = Cache(cfg.cache)
+    known = cache.get_many([k for k, _, _ in work])
+    todo = [(rel, data, cfg.article_seconds) for k, rel, data in work if k not in known]
+    fresh = dict(zip([k for k, _, _ in work if k not in known], _run(todo, cfg, progress)))
+    cache.update(fresh, [k for k, _, _ in work])
+    cache.close()
+    outcomes = [known.get(k) or fresh[k] for k, _, _ in work]
     articles = [o for o in outcomes if isinstance(o, Article)]
-    skipped = [o for o in outcomes if isinstance(o, str)]
-    return Result(_dedupe_ids(articles, skipped), skipped)
+    skipped += [o for o in outcomes if isinstance(o, str)]
+    result = Result(_dedupe_ids(articles, skipped), skipped)
+    result.stats = {"analysed": len(todo), "cached": len(work) - len(todo)}
+    return result
+
+
+def _run(todo: list, cfg: Config, progress) -> list:
+    jobs = cfg.jobs or os.cpu_count() or 1
+    if len(todo) >= PARALLEL_FROM and jobs > 1:
+        with ProcessPoolExecutor(jobs) as pool:
+            return _track(pool.map(_process_star, todo, chunksize=16), len(todo), progress)
+    return _track(map(_process_star, todo), len(todo), progress)
 
 
 def _track(iterable, total, progress):
@@ -74,18 +115,73 @@ def _dedupe_ids(articles: list[Article], skipped: list[str]) -> list[Article]:
     return sorted(seen.values(), key=lambda a: a.id)
 
 
-def generate(cfg: Config, progress=None) -> Result:
+def generate(cfg: Config, progress=None, site: bool = False) -> Result:
+    """Gather, render, and publish: docs/ only, or docs/ and the site together, atomically."""
     result = gather(cfg, progress)
     pages = render_all(result.articles, cfg.templates, cfg.site_name)
-    result.stats = write_pages(pages, cfg.docs)
+    if not site:
+        with deferred_signals():
+            result.stats.update(write_pages(pages, cfg.docs))
+        return result
+    with staging(cfg) as stage:
+        write_pages(pages, stage / "docs")
+        build_site(stage / "mkdocs.yml", stage / "site")
+        with deferred_signals():  # the commit: old outputs stay whole until the build succeeded
+            result.stats.update(write_pages(pages, cfg.docs))
+            _swap(stage / "site", cfg.site)
     return result
 
 
-def build_site(cfg: Config) -> None:
-    """Render docs/ into the site with MkDocs (strict: a broken link fails the build)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg.mkdocs_yml),
-           "-d", str(cfg.site.resolve())]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+@contextmanager
+def staging(cfg: Config):
+    """A scratch copy of docs/ (hard links, so it is cheap) beside the project, always removed."""
+    root = cfg.mkdocs_yml.resolve().parent
+    for leftover in root.glob(".digest-stage-*"):  # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=".digest-stage-", dir=root))
+    try:
+        if cfg.docs.is_dir():
+            shutil.copytree(cfg.docs, stage / "docs", copy_function=os.link)
+        (stage / "mkdocs.yml").write_text(
+            f"INHERIT: {cfg.mkdocs_yml.resolve()}\ndocs_dir: docs\nsite_dir: site\n", encoding="utf-8")
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def deferred_signals():
+    """Ctrl-C or a TERM during a commit lands after it, so outputs are never half-swapped."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """Linux: if digest is killed, MkDocs stops too instead of writing into a dead stage."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def build_site(config: Path, site: Path) -> None:
+    """Render a docs tree into HTML with MkDocs (strict: a broken link fails the build)."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site.resolve())]
+    proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_die_with_parent)
     if proc.returncode:
         lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.strip()]
-        raise RuntimeError("mkdocs build failed: " + (" | ".join(lines[-5:]) or f"exit {proc.returncode}"))
+        raise RuntimeError("mkdocs build failed, previous site kept: " + (" | ".join(lines[-5:]) or f"exit {proc.returncode}"))

@@ -11,7 +11,7 @@ SEEDS = ROOT / "seeds"
 def seed_articles():
     from digest.config import Config
     from digest.pipeline import gather
-    result = gather(Config(seeds=SEEDS))
+    result = gather(Config(seeds=SEEDS, cache=None))
     assert not result.skipped
     return {a.file: a for a in result.articles}
 

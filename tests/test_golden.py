@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def _pages():
-    result = gather(Config(seeds=SEEDS))
+    result = gather(Config(seeds=SEEDS, cache=None))
     return render_all(result.articles, ROOT / "templates", Config().site_name)
 
 

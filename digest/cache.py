@@ -1,0 +1,81 @@
+"""Per-article results on disk, keyed by everything that changes them.
+
+One SQLite file: a key is the hash of (code + data files + file path + file bytes), so a
+new version of the code or the registries simply misses. A corrupt file is deleted and
+rebuilt, never trusted.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import sqlite3
+from pathlib import Path
+
+from . import __version__
+from .lexicon import DATA
+
+PACKAGE = Path(__file__).parent
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's code and data: any change invalidates every entry."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yml", ".json") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    h.update(str(DATA).encode())
+    return h.hexdigest()
+
+
+def key(rel: str, data: bytes) -> str:
+    return hashlib.sha256(f"{code_fingerprint()}\0{rel}\0".encode() + data).hexdigest()
+
+
+class Cache:
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.db = self._open() if path else None
+
+    def _open(self) -> sqlite3.Connection | None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(self.path)
+                db.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, blob BLOB)")
+                db.execute("SELECT count(*) FROM article").fetchone()
+                return db
+            except sqlite3.DatabaseError:
+                self.path.unlink(missing_ok=True)  # corrupt: start again
+        return None
+
+    def get_many(self, keys: list[str]) -> dict:
+        if not self.db:
+            return {}
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.db.execute(f"SELECT key, blob FROM article WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for k, blob in rows:
+                try:
+                    found[k] = pickle.loads(blob)
+                except Exception:  # unreadable entry: a miss
+                    continue
+        return found
+
+    def update(self, new: dict, keep: list[str]) -> None:
+        """Store the `new` results and forget every entry not in `keep` (deleted files)."""
+        if not self.db:
+            return
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?)",
+                                [(k, pickle.dumps(v, protocol=5)) for k, v in new.items()])
+            self.db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
+            self.db.execute("DELETE FROM article WHERE key NOT IN (SELECT key FROM keep)")
+            self.db.execute("DROP TABLE keep")
+
+    def close(self) -> None:
+        if self.db:
+            self.db.close()

@@ -1,0 +1,82 @@
+"""Incremental and atomic builds: the cache, rewriting only what changed, surviving failures."""
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.config import Config
+from digest.pipeline import gather
+
+
+def tree_hash(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(project):
+    cfg = Config(cache=project / "c.sqlite")
+    first = gather(cfg)
+    assert first.stats == {"analysed": 5, "cached": 0}
+    again = gather(cfg)
+    assert again.stats == {"analysed": 0, "cached": 5}
+    assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
+    seed = sorted((project / "seeds").iterdir())[0]
+    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
+    assert gather(cfg).stats == {"analysed": 1, "cached": 4}
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(project):
+    path = project / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    result = gather(Config(cache=path))
+    assert result.stats["analysed"] == 5 and len(result.articles) == 5
+    assert gather(Config(cache=path)).stats["cached"] == 5
+
+
+def test_deleted_article_page_is_removed_and_others_untouched(project):
+    assert CliRunner().invoke(cli, ["build", "--no-site"]).exit_code == 0
+    docs = project / "docs"
+    kept = docs / "articles" / "000-222972cea841efa1.md"
+    before = kept.stat().st_mtime_ns
+    (project / "seeds" / "001_b4548a4fd260a6a2.txt").unlink()
+    res = CliRunner().invoke(cli, ["build", "--no-site"])
+    assert res.exit_code == 0
+    assert not (docs / "articles" / "001-b4548a4fd260a6a2.md").exists()
+    assert kept.stat().st_mtime_ns == before  # same text: not rewritten, same URL
+    assert (docs / "about.md").exists()  # hand-written pages are never touched
+
+
+def test_failed_site_build_leaves_docs_and_site_as_they_were(project):
+    assert CliRunner().invoke(cli, ["build"]).exit_code == 0
+    docs, site = tree_hash(project / "docs"), tree_hash(project / "site")
+    (project / "seeds" / "new.txt").write_text("Rockets hit the base on 3 March 2021, officials said in a statement.\n" * 3)
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\nnot_a_real_option: [\n")
+    res = CliRunner().invoke(cli, ["build"])
+    assert res.exit_code != 0
+    assert tree_hash(project / "docs") == docs and tree_hash(project / "site") == site
+    assert not list(project.glob(".digest-stage-*"))
+
+
+def test_killed_build_leaves_previous_outputs_intact(project):
+    assert CliRunner().invoke(cli, ["build"]).exit_code == 0
+    docs, site = tree_hash(project / "docs"), tree_hash(project / "site")
+    for i in range(40):  # enough work that the build is still running when killed
+        (project / "seeds" / f"extra{i}.txt").write_text(
+            f"Extra report {i}\n\nRockets struck a base near Baghdad on 3 March 2021, wounding {i} people, officials said.\n")
+    proc = subprocess.Popen([sys.executable, "-m", "digest.cli_main", "build", "--no-cache"], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not list(project.glob(".digest-stage-*/site")) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert tree_hash(project / "docs") == docs and tree_hash(project / "site") == site
+    res = CliRunner().invoke(cli, ["build"])  # the next build cleans up and completes
+    assert res.exit_code == 0 and not list(project.glob(".digest-stage-*"))
+    assert (project / "docs" / "articles" / "extra0.md").exists()
