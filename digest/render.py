@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import feed
 from .escape import Md, href, md, paragraphs
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .model import Article
@@ -102,4 +103,5 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     for key, items in months.items():
         page(f"months/{key}.md", "month.md.j2", key=key, articles=items)
     page("months/undated.md", "month.md.j2", key=None, articles=undated)
+    pages.update(feed.files(arts, site_name))
     return pages

@@ -22,12 +22,13 @@ def _pages():
 def test_generated_pages_match_golden():
     pages = _pages()
     if os.environ.get("DIGEST_REFRESH_GOLDEN"):
-        for old in GOLDEN.rglob("*.md"):
+        for old in [p for p in GOLDEN.rglob("*") if p.is_file()]:
             old.unlink()
         for rel, text in pages.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / rel).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+                for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(expected), "page set differs: run `make golden` if intended"
     for rel in sorted(pages):
         assert pages[rel] == expected[rel], f"{rel} differs from tests/golden/{rel}: run `make golden` if intended"

@@ -55,3 +55,23 @@ def test_search_finds_kataib_hezbollah_page_for_each_name(site, name):
 def test_search_indexes_every_article(site):
     locations = {d["location"] for d in _search_docs(site)}
     assert len([l for l in locations if l.startswith("articles/") and "#" not in l]) == 5
+
+
+def test_atom_feed_parses_with_feedparser(site):
+    import feedparser
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    dated = 4  # seed 004 has no date, so it cannot be placed in a feed
+    assert len(feed.entries) == dated
+    assert all(e.link.startswith("articles/") or "/articles/" in e.link for e in feed.entries)
+
+
+def test_downloads_are_linked_and_validate(site):
+    import csv
+    from digest.export import validate
+    home = (site / "index.html").read_text()
+    assert 'href="downloads/digest.json"' in home and 'href="downloads/digest.csv"' in home
+    data = json.loads((site / "downloads" / "digest.json").read_text())
+    assert validate(data) == [] and len(data["articles"]) == 5
+    rows = list(csv.DictReader((site / "downloads" / "digest.csv").open()))
+    assert [r["id"] for r in rows] == [a["id"] for a in data["articles"]]

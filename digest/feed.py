@@ -1,0 +1,49 @@
+"""Files published beside the pages: an Atom feed of the latest articles, the data downloads."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .export import to_csv, to_json
+from .model import Article
+
+FEED_SIZE = 50
+
+
+def _when(a: Article) -> dt.datetime | None:
+    """The article's date as a datetime; the feed never uses the wall clock."""
+    for d in (a.published, a.event_date):
+        if d.value and d.precision == "day":
+            return dt.datetime.fromisoformat(d.value).replace(tzinfo=dt.timezone.utc)
+    return None
+
+
+def atom(articles: list[Article], site_name: str) -> str:
+    from feedgen.feed import FeedGenerator
+
+    dated = sorted(((w, a) for a in articles if (w := _when(a))), key=lambda t: (t[0], t[1].id), reverse=True)
+    dated = dated[:FEED_SIZE]
+    fg = FeedGenerator()
+    fg.id("urn:digest:feed")
+    fg.title(site_name)
+    fg.subtitle("The latest articles in the digest")
+    fg.link(href="feed.xml", rel="self")
+    fg.link(href="./", rel="alternate")
+    fg.generator("digest")
+    fg.updated(dated[0][0] if dated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    for when, a in reversed(dated):  # feedgen prepends: add oldest first
+        fe = fg.add_entry()
+        fe.id(f"urn:digest:article:{a.id}")
+        fe.title(a.title)
+        fe.link(href=f"articles/{a.id}/")
+        fe.updated(when)
+        fe.published(when)
+        fe.summary(a.summary)
+        if a.source:
+            fe.author(name=a.source)
+    return fg.atom_str(pretty=True).decode("utf-8")
+
+
+def files(articles: list[Article], site_name: str) -> dict[str, str]:
+    return {"feed.xml": atom(articles, site_name),
+            "downloads/digest.json": to_json(articles),
+            "downloads/digest.csv": to_csv(articles)}
