@@ -12,12 +12,12 @@ from collections import Counter
 from .extract.dating import EVENT_WORDS
 from .text import tokens
 
-QUOTES = "“”\"«»"
+QUOTES = "“”\"«»‘'"
 MAX_CHARS = 480
 
 
 def _quote_share(s: str) -> float:
-    spans = re.findall(r"[“\"«][^”\"»]*[”\"»]", s)
+    spans = re.findall(r"[“\"«][^”\"»]*[”\"»]|(?<!\w)[‘'][^’']{8,}[’'](?!\w)", s)
     return sum(len(x) for x in spans) / max(len(s), 1)
 
 

@@ -18,7 +18,8 @@ ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired
                     r"wound\w*|injur\w*|hurt|housing|hosting|houses)\b", re.I)
 CARRIED_OUT = re.compile(r"^[^.;]{0,60}?\b(?:carried out|conducted|launched)\s+(?:an?|the|its)?\s*"
                          r"(?:\w+\s+)?(?:air ?strikes?|strikes?|raids?|operation)\b", re.I)
-NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:immediately )?claim|did not|denied)\b", re.I)
+NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:yet |immediately )?claim\w*|did not|denied|never)\b", re.I)
+CLAIM_WINDOW = 240  # "X, a network of ... affiliated with ..., said in a statement that it ..."
 ARMED = {"armed group"}
 TARGETS = {"state force"}
 TOKEN = r"(?:(?:al|el|Al|El)-|(?:bin|ibn) )?[A-Z][\w'’]+(?:-[\w'’]+)*"
@@ -80,8 +81,8 @@ def _roles(text: str, start: int, kind: str) -> set[str]:
     roles = set()
     before, after = text[:start], text[start:]
     if kind in ARMED:
-        claim = CLAIM.search(after[:100])
-        if claim and not NEGATED.search(after[:claim.start() + 1]) and not after[:claim.start()].endswith("to "):
+        claim = CLAIM.search(after[:CLAIM_WINDOW])
+        if claim and not NEGATED.search(after[:claim.end()]) and not after[:claim.start()].endswith("to "):
             roles.add("claimed")
         if BLAME.search(before) or re.match(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)", after):
             roles.add("blamed")

@@ -30,7 +30,7 @@ PATTERNS = [  # order matters: earlier patterns win where matches overlap
     ("dm", rf"\b{D}\s+(?:of\s+)?{M}\b"),
     ("lastmon", rf"\blast\s+{M}\b"),
     ("mon", rf"\b(?:(?:early|mid|late|in|since|during|until|by)[\s-]+){M}\b"),
-    ("rel", rf"\b(?P<pre>on|last|this|early|late|since|by)?\s*{WD}(?:\s+(?P<part>morning|afternoon|evening|night))?\b"),
+    ("rel", rf"\b(?:(?P<pre>on|last|this|early|late|since|by)\s+)?{WD}(?:\s+(?P<part>morning|afternoon|evening|night))?\b"),
     ("day", r"\b(?P<word>yesterday|today|tonight|this morning|last night)\b"),
     ("year", rf"\b(?:in|since|of|by|during|until|from|year)\s+{Y}\b"),
 ]

@@ -12,7 +12,7 @@ def _rules():
     data = load("events.yml")
     types = [(name, re.compile(r"\b(?:" + "|".join(p) + r")\b", re.I)) for name, p in data["types"].items()]
     nums = data["numbers"]
-    num = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4}|" + "|".join(sorted(nums, key=len, reverse=True)) + ")"
+    num = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}|" + "|".join(sorted(nums, key=len, reverse=True)) + ")"
     cas = {k: [re.compile(p.replace("NUM", num), re.I) for p in ps] for k, ps in data["casualties"].items()}
     return types, cas, nums
 

@@ -14,6 +14,7 @@ import unicodedata
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
 _FOLD = str.maketrans({**{c: None for c in _APOS}, **{c: " " for c in _DASH}})
+_POSSESSIVE = re.compile(r"[" + _APOS + r"]s\b")  # "Hezbollah's": blanked, not folded into "Hezbollahs"
 
 
 def fold(s: str) -> str:
@@ -68,8 +69,8 @@ class Matcher:
     def find(self, text: str):
         hits = []
         if self._names:
-            folded = text.translate(_FOLD)
-            back = _back_map(text) if len(folded) != len(text) else None
+            folded = _POSSESSIVE.sub("  ", text).translate(_FOLD)
+            back = _back_map(_POSSESSIVE.sub("  ", text)) if len(folded) != len(text) else None
             for m in self._names.finditer(folded):
                 value = self.by_key.get(" ".join(m.group(0).lower().split()))
                 if value is not None:

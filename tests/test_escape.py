@@ -1,0 +1,145 @@
+"""digest.escape: untrusted article text -> inert Markdown; link targets -> http(s) only."""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+
+from digest.escape import Md, href, md, paragraphs
+
+EXTENSIONS = ["tables", "admonition", "attr_list", "toc"]  # as in mkdocs.yml
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<iframe src="https://evil.example/"></iframe>',
+    "[x](javascript:alert(1))",
+    "[x]: javascript:alert(1)",
+    "![](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<https://evil.example/>",
+    "{{ config.secret }}",
+    "{% include '/etc/passwd' %}",
+    "!!! note",
+    '!!! danger "Click me"',
+    "{: onclick=x }",
+    "# Heading {: onclick=alert(1) }",
+    '--8<-- "/etc/passwd"',
+    "| a | b |",
+    "- list item",
+    "1. numbered item",
+    "> quoted",
+    "*emphasis* and `code` and ~~strike~~",
+]
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+def visible_text(rendered: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_md_leaves_no_markup_characters(payload):
+    out = md(payload)
+    assert not set(out) & set("<>[]{}")
+    assert not out.lstrip().startswith(("!!!", "--8<--", "#", "-", ">", "|", "1."))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_text_renders_inert(payload):
+    out = render(md(payload))
+    low = out.lower()
+    for bad in ("<script", "onerror=", "onclick=", 'href="javascript', "<iframe", "<img", "<a ",
+                'class="admonition', "<ul", "<ol", "<blockquote", "<h1", "<table", "<em", "<code"):
+        assert bad not in low, (bad, out)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_text_reads_as_the_original(payload):
+    assert visible_text(render(md(payload))) == payload
+
+
+def test_multiline_text_keeps_lines_and_escapes_each_line_start():
+    payload = 'Intro line\n!!! warning "Boom"\n--8<-- "/etc/passwd"\n- item\n12) item\n{: onclick=x }'
+    out = md(payload)
+    assert out.count("\n") == payload.count("\n")
+    for line in out.split("\n")[1:]:
+        assert not line.startswith(("!!!", "--8<--", "-", "{"))
+    rendered = render(out)
+    assert "admonition" not in rendered and "onclick=" not in rendered and "<li" not in rendered
+    assert visible_text(rendered) == payload
+
+
+def test_single_line_whitespace_is_collapsed():
+    assert md("  Rockets \t hit   the base  ") == "Rockets hit the base"
+
+
+def test_plain_prose_is_untouched():
+    text = "Two rockets struck the base on Tuesday, causing no casualties"
+    assert md(text) == text
+
+
+def test_none_and_non_strings():
+    assert md(None) == ""
+    assert md(2024) == "2024"
+
+
+def test_md_wrapper_is_printed_as_is():
+    built = Md("**2021-03-03** (day)")
+    assert md(built) is built
+
+
+def test_entities_in_the_input_are_shown_literally():
+    out = render(md("&lt;script&gt; &#60;b&#62;"))
+    assert "<script" not in out and "<b>" not in out
+    assert visible_text(out) == "&lt;script&gt; &#60;b&#62;"
+
+
+def test_paragraphs_escape_each_paragraph():
+    body = "First <b>para</b>\nstill first.\n\n!!! note\n\n\n[x](javascript:alert(1))"
+    out = paragraphs(body)
+    assert isinstance(out, Md)
+    parts = out.split("\n\n")
+    assert len(parts) == 3
+    assert parts[0] == md("First <b>para</b> still first.")
+    rendered = render(out)
+    assert rendered.count("<p>") == 3
+    assert "<b>" not in rendered and "admonition" not in rendered
+    assert "<a " not in rendered
+
+
+# --- href ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["https://example.com/a?b=1&c=2#x", "http://example.com", "HTTPS://EXAMPLE.COM/x"])
+def test_href_accepts_http_and_https(url):
+    out = href(url)
+    assert isinstance(out, Md)
+    assert out == url
+
+
+def test_href_strips_surrounding_space():
+    assert href("  https://example.com/a  ") == "https://example.com/a"
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\nscript:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "file:///etc/passwd", "ftp://example.com/x",
+    "mailto:someone@example.com", "//evil.example/x", "/relative/path", "http:///no-host", "https:no-host",
+    "", None,
+])
+def test_href_rejects_everything_else(url):
+    assert href(url) is None
+
+
+def test_href_cannot_break_out_of_a_link():
+    out = href('https://example.com/"><script>alert(1)</script> )[x](javascript:alert(1))')
+    assert out is not None
+    assert not set(out) & set("\"'<> ()[]")
+    rendered = render(f"[{md('story <b>title</b>')}]({out})")
+    assert rendered.count("<a ") == 1
+    assert re.search(r'<a href="https://example\.com/[^"]*">', rendered)
+    assert "<script" not in rendered and "<b>" not in rendered

@@ -1,0 +1,137 @@
+"""digest.write.write_pages: only changed files are written, stale generated ones removed,
+hand-written pages never touched."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from digest.write import MANIFEST, write_pages
+
+OLD = 1_000_000_000  # an mtime far in the past (2001), so any rewrite shows
+
+
+def age(docs: Path) -> None:
+    """Set every file under docs to the old mtime."""
+    for p in docs.rglob("*"):
+        if p.is_file():
+            os.utime(p, (OLD, OLD))
+
+
+def mtime(p: Path) -> int:
+    return int(p.stat().st_mtime)
+
+
+def manifest(docs: Path) -> list[str]:
+    return (docs / MANIFEST).read_text(encoding="utf-8").split()
+
+
+PAGES = {
+    "index.md": "# Digest\n",
+    "articles/a.md": "# Article A\n\nRockets hit the base.\n",
+    "articles/b.md": "# Article B — Kata’ib Hezbollah\n",
+    "months/2021-03.md": "# March 2021\n",
+}
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    return tmp_path / "docs"
+
+
+def test_first_run_writes_every_page_and_the_manifest(docs):
+    stats = write_pages(PAGES, docs)
+    assert stats == {"written": 4, "unchanged": 0, "removed": 0}
+    for rel, text in PAGES.items():
+        assert (docs / rel).read_text(encoding="utf-8") == text
+    assert manifest(docs) == sorted(PAGES)
+
+
+def test_unchanged_pages_are_not_rewritten(docs):
+    write_pages(PAGES, docs)
+    age(docs)
+    stats = write_pages(dict(PAGES), docs)
+    assert stats == {"written": 0, "unchanged": 4, "removed": 0}
+    for rel in PAGES:
+        assert mtime(docs / rel) == OLD
+
+
+def test_only_the_changed_page_is_rewritten(docs):
+    write_pages(PAGES, docs)
+    age(docs)
+    changed = dict(PAGES, **{"articles/a.md": "# Article A\n\nRockets hit the base again.\n"})
+    stats = write_pages(changed, docs)
+    assert stats == {"written": 1, "unchanged": 3, "removed": 0}
+    assert (docs / "articles/a.md").read_text(encoding="utf-8").endswith("again.\n")
+    assert mtime(docs / "articles/a.md") != OLD
+    for rel in ("index.md", "articles/b.md", "months/2021-03.md"):
+        assert mtime(docs / rel) == OLD
+
+
+def test_a_page_changed_by_hand_is_restored(docs):
+    write_pages(PAGES, docs)
+    (docs / "index.md").write_text("edited\n", encoding="utf-8")
+    stats = write_pages(PAGES, docs)
+    assert stats["written"] == 1
+    assert (docs / "index.md").read_text(encoding="utf-8") == PAGES["index.md"]
+
+
+def test_stale_generated_pages_are_removed_with_their_empty_folders(docs):
+    write_pages(PAGES, docs)
+    fewer = {k: v for k, v in PAGES.items() if not k.startswith("months/")}
+    fewer.pop("articles/b.md")
+    stats = write_pages(fewer, docs)
+    assert stats == {"written": 0, "unchanged": 2, "removed": 2}
+    assert not (docs / "articles/b.md").exists()
+    assert not (docs / "months").exists()
+    assert (docs / "articles/a.md").exists()
+    assert manifest(docs) == sorted(fewer)
+
+
+def test_hand_written_files_are_never_touched(docs):
+    docs.mkdir()
+    (docs / "articles").mkdir()
+    (docs / "months").mkdir()
+    hand = {"about.md": "# About\n", "articles/notes.md": "my notes\n", "months/README.txt": "keep\n",
+            "extra.css": "body{}\n"}
+    for rel, text in hand.items():
+        (docs / rel).write_text(text, encoding="utf-8")
+    age(docs)
+    write_pages(PAGES, docs)
+    # every generated month page goes away; the folder keeps the hand-written file
+    stats = write_pages({k: v for k, v in PAGES.items() if not k.startswith("months/")}, docs)
+    assert stats["removed"] == 1
+    write_pages({}, docs)
+    for rel, text in hand.items():
+        assert (docs / rel).read_text(encoding="utf-8") == text
+        assert mtime(docs / rel) == OLD
+    assert set(manifest(docs)) == set()
+    assert not (docs / "index.md").exists()
+
+
+def test_manifest_lists_only_generated_pages(docs):
+    docs.mkdir()
+    (docs / "about.md").write_text("# About\n", encoding="utf-8")
+    write_pages(PAGES, docs)
+    assert "about.md" not in manifest(docs)
+
+
+def test_no_temporary_files_are_left_behind(docs):
+    write_pages(PAGES, docs)
+    write_pages(dict(PAGES, **{"index.md": "# New\n"}), docs)
+    leftovers = [p.name for p in docs.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_text_is_written_as_utf8_bytes(docs):
+    write_pages({"a.md": "Kata’ib — café\n"}, docs)
+    assert (docs / "a.md").read_bytes() == "Kata’ib — café\n".encode("utf-8")
+
+
+def test_missing_manifest_means_nothing_is_stale(docs):
+    docs.mkdir()
+    (docs / "old.md").write_text("hand-written or from an unknown run\n", encoding="utf-8")
+    stats = write_pages(PAGES, docs)
+    assert stats["removed"] == 0
+    assert (docs / "old.md").exists()
