@@ -11,13 +11,15 @@ from ..model import ActorRef
 from .matcher import Matcher, fold
 
 CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b|\btook responsibility|\bsaid (?:in a statement )?(?:that )?(?:it|they) "
-                   r"(?:had )?(?:used|attacked|targeted|launched|carried out|struck|fired)", re.I)
+                   r"(?:had )?(?:used|attacked|targeted|launched|carried out|conducted|struck|fired)", re.I)
+SUBJECT_ATTACK = re.compile(r"^[^.;]{0,40}?\b(?:has |have |had )?(?:targeted|attacked|struck|hit|launched|fired|shelled)\b", re.I)
 BLAME = re.compile(r"\b(?:accus\w+|blam\w+|suspect\w*|attribut\w+|believed to (?:be|have)|held responsible|"
-                   r"behind the (?:attack|strike))", re.I)
+                   r"behind the (?:attack|strike)|hallmarks? of|linked to|pointed to)", re.I)
 ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired (?:at|on)|came under|kill\w*|"
                     r"wound\w*|injur\w*|hurt|housing|hosting|houses)\b", re.I)
-CARRIED_OUT = re.compile(r"^[^.;]{0,60}?\b(?:carried out|conducted|launched)\s+(?:an?|the|its)?\s*"
-                         r"(?:\w+\s+)?(?:air ?strikes?|strikes?|raids?|operation)\b", re.I)
+CARRIED_OUT = re.compile(r"^[^.;]{0,60}?\b(?:carried out|conducted|launched|fired)\b[^.;]{0,40}?"
+                         r"\b(?:air ?strikes?|strikes?|raids?|missiles?|rockets?|drones?)\b", re.I)
+STATEMENT = re.compile(r"\b(?:statement|said|announced|claimed)\b", re.I)
 NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:yet |immediately )?claim\w*|did not|denied|never)\b", re.I)
 CLAIM_WINDOW = 240  # "X, a network of ... affiliated with ..., said in a statement that it ..."
 ARMED = {"armed group"}
@@ -65,7 +67,8 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
             st["listed_only"] &= s.is_list
             st["score"] += 0.2 if s.is_list else (1.5 if s.para == 0 else 1.0 if main else 0.4)
             if main:
-                st["roles"] |= _roles(s.text, start, kind)
+                following = " ".join(x.text for x in sentences[idx + 1:idx + 3])
+                st["roles"] |= _roles(s.text, start, kind, following)
     out = []
     for name, st in stats.items():
         if st["listed_only"] or name.lower() in exclude or not (st["main"] or st["kind"] in ARMED):
@@ -77,13 +80,17 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
     return [a for *_, a in sorted(out, key=lambda t: (t[0], t[1]))], sorted(found)
 
 
-def _roles(text: str, start: int, kind: str) -> set[str]:
+def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
     roles = set()
     before, after = text[:start], text[start:]
+    claim = CLAIM.search(after[:CLAIM_WINDOW])
+    if kind in ARMED | TARGETS and claim and not NEGATED.search(after[:claim.end()]) \
+            and not after[:claim.start()].endswith("to ") and (kind in ARMED or (claim.group(0).startswith("said") and claim.start() < 40)):
+        roles.add("claimed")
     if kind in ARMED:
-        claim = CLAIM.search(after[:CLAIM_WINDOW])
-        if claim and not NEGATED.search(after[:claim.end()]) and not after[:claim.start()].endswith("to "):
-            roles.add("claimed")
+        if not roles and SUBJECT_ATTACK.match(after) and not BLAME.search(before):
+            # "X has targeted the base": X's own statement says so, else the outlet attributes it
+            roles.add("claimed" if STATEMENT.search(text + " " + following) else "blamed")
         if BLAME.search(before) or re.match(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)", after):
             roles.add("blamed")
     elif kind in TARGETS and ATTACK.search(before[-80:]):
