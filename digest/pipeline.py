@@ -180,8 +180,9 @@ def _die_with_parent() -> None:
 
 def build_site(config: Path, site: Path) -> None:
     """Render a docs tree into HTML with MkDocs (strict: a broken link fails the build)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site.resolve())]
+    # No --quiet: MkDocs 1.6 then stops counting warnings and --strict silently passes.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site.resolve())]
     proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_die_with_parent)
     if proc.returncode:
-        lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.strip()]
-        raise RuntimeError("mkdocs build failed, previous site kept: " + (" | ".join(lines[-5:]) or f"exit {proc.returncode}"))
+        lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.startswith(("WARNING", "ERROR"))]
+        raise RuntimeError("mkdocs build failed, previous site kept: " + (" | ".join(lines[:5]) or f"exit {proc.returncode}"))

@@ -94,14 +94,16 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
          undated=undated, events=evts)
     page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated)
     page("months/index.md", "months.md.j2", months=months, undated=undated)
-    page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts})
+    event_months = {e.date["value"][:7] for e in evts}
+    page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts},
+         article_months=set(months))
     for a in arts:
         page(f"articles/{a.id}.md", "article.md.j2", a=a, actors=actors, events=events_of.get(a.id, []))
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
         page(f"actors/{actor.slug}.md", "actor.md.j2", actor=actor, slug_of=slug_of)
     for key, items in months.items():
-        page(f"months/{key}.md", "month.md.j2", key=key, articles=items)
-    page("months/undated.md", "month.md.j2", key=None, articles=undated)
+        page(f"months/{key}.md", "month.md.j2", key=key, articles=items, in_chronology=key in event_months)
+    page("months/undated.md", "month.md.j2", key=None, articles=undated, in_chronology=True)
     pages.update(feed.files(arts, site_name))
     return pages

@@ -80,3 +80,10 @@ def test_killed_build_leaves_previous_outputs_intact(project):
     res = CliRunner().invoke(cli, ["build"])  # the next build cleans up and completes
     assert res.exit_code == 0 and not list(project.glob(".digest-stage-*"))
     assert (project / "docs" / "articles" / "extra0.md").exists()
+
+
+def test_a_broken_link_fails_the_strict_site_build(project):
+    (project / "docs" / "about.md").write_text("# About\n\nSee [the missing page](nowhere.md).\n")
+    res = CliRunner().invoke(cli, ["build"])
+    assert res.exit_code != 0
+    assert "nowhere.md" in res.output and "previous site kept" in res.output
