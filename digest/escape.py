@@ -3,12 +3,18 @@ unless it is wrapped in `Md` (markup the digest itself built), so article text c
 never become HTML, a link, an admonition, an attribute list or a snippet include."""
 from __future__ import annotations
 
+import html
+import json
 import re
 from urllib.parse import quote, urlsplit
 
 # Characters with meaning to Python-Markdown or the extensions in mkdocs.yml.
 _INLINE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&|~^$!#:=+\"'@%"}
 _LINE_START = re.compile(r"^(\s*)([-.]|\d+(?=[.)]))", re.M)
+# Control characters: \x02 and \x03 delimit Python-Markdown's placeholders for stashed HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# What a YAML double-quoted scalar may hold (PyYAML's "printable"), for page_title.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Md(str):
@@ -20,7 +26,8 @@ def md(value) -> str:
         return ""
     if isinstance(value, Md):
         return value
-    text = " ".join(str(value).split()) if "\n" not in str(value) else str(value)
+    text = _CONTROL.sub("", str(value))
+    text = " ".join(text.split()) if "\n" not in text else text
     text = "".join(_INLINE.get(c, c) for c in text)
     return _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
 
@@ -39,3 +46,16 @@ def href(url: str | None) -> Md | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return Md(quote(url, safe=":/?#@!$&*+,;=%~-._"))
+
+
+def page_title(value) -> Md:
+    """A generated page's `title:` for its YAML front matter (a quoted YAML string).
+
+    MkDocs and Material print page titles as HTML without escaping them; worse, for a page
+    without `title:` Material's <title> is `page.title | striptags`, which *unescapes* the
+    heading: "&#60;/title&#62;&#60;script&#62;" in a heading becomes a real </title><script>.
+    With `title:` in the front matter Material prints page.meta.title instead, so it is
+    HTML-escaped here."""
+    text = " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
+    text = " ".join(_NOT_YAML.sub("", text).split())
+    return Md(json.dumps(html.escape(text), ensure_ascii=False))

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from . import feed
-from .escape import Md, href, md, paragraphs
+from .escape import Md, href, md, page_title, paragraphs
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .model import Article
 
@@ -21,7 +21,7 @@ def environment(templates: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
         finalize=md, autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link,
+    env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link, page_title=page_title,
                        roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
                        month_link=month_link)

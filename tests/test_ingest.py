@@ -85,8 +85,6 @@ def test_dashes_later_in_the_text_are_not_front_matter():
     assert raw.text == text
 
 
-@pytest.mark.xfail(strict=True, reason="ingest._FRONT needs a line between the fences: an empty "
-                                        "'---\\n---' block is left in the article text")
 def test_empty_front_matter_block_is_removed():
     raw = parse(b"---\n---\n" + BODY.encode(), "a.md")
     assert raw.meta == {}
@@ -134,8 +132,6 @@ def test_a_few_stray_control_characters_are_removed():
     assert raw.text == "Rockets struck the base."
 
 
-@pytest.mark.xfail(strict=True, reason="ingest.parse cuts at MAX_BYTES mid-character, so decode() "
-                                        "fails UTF-8 and reads the whole file as cp1252 (mojibake)")
 def test_truncated_utf8_file_keeps_its_encoding():
     data = b"a" + "\u00e9".encode("utf-8") * (MAX_BYTES // 2 + 10)
     raw = parse(data, "big.txt")
