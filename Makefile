@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup site test serve golden eval clean
+.PHONY: setup site test serve golden eval bench clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "digest needs Python 3.11 or newer")'
@@ -35,6 +35,9 @@ golden: $(STAMP)  ## refresh the golden pages after an intended change; review t
 
 eval: $(STAMP)  ## score the extractors on tests/eval/ against the pinned floors
 	$(BIN)/digest eval
+
+bench:  ## timings, memory and site size on a generated archive -> BENCHMARKS.md (bench/README.md)
+	$(PY) bench/run.py --n $(or $(N),1000) --repeat $(or $(REPEAT),3)
 
 clean:
 	rm -rf site .cache

@@ -9,7 +9,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 # Characters with meaning to Python-Markdown or the extensions in mkdocs.yml.
-_INLINE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&|~^$!#:=+\"'@%"}
+_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&|~^$!#:=+\"'@%"})
 _LINE_START = re.compile(r"^(\s*)([-.]|\d+(?=[.)]))", re.M)
 # Control characters: \x02 and \x03 delimit Python-Markdown's placeholders for stashed HTML.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -28,7 +28,7 @@ def md(value) -> str:
         return value
     text = _CONTROL.sub("", str(value))
     text = " ".join(text.split()) if "\n" not in text else text
-    text = "".join(_INLINE.get(c, c) for c in text)
+    text = text.translate(_INLINE)
     return _LINE_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text)
 
 

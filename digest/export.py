@@ -36,8 +36,8 @@ def _actor(r) -> dict:
             "registered": r.registered, "mentions": r.mentions}
 
 
-def to_json(articles: list[Article]) -> str:
-    return json.dumps(records(articles), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def to_json(articles: list[Article], indent: int | None = 1) -> str:
+    return json.dumps(records(articles), ensure_ascii=False, indent=indent, sort_keys=True) + "\n"
 
 
 def to_csv(articles: list[Article]) -> str:

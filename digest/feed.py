@@ -45,5 +45,5 @@ def atom(articles: list[Article], site_name: str) -> str:
 
 def files(articles: list[Article], site_name: str) -> dict[str, str]:
     return {"feed.xml": atom(articles, site_name),
-            "downloads/digest.json": to_json(articles),
+            "downloads/digest.json": to_json(articles, indent=None),
             "downloads/digest.csv": to_csv(articles)}

@@ -79,12 +79,16 @@ def events(articles: list[Article]) -> list[Event]:
         for b in a.background:
             reports.append((b["date"]["value"], a, True, b.get("locations", ()), b["event_types"], ()))
     merged: list[dict] = []
+    by_day: dict[str, list[dict]] = {}  # incidents by each day they were reported on: no N^2 scan
     for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
-        target = next((m for m in merged if _same_incident(m, day, locs, types, actors)), None)
+        near = [m for d in _days_around(day) for m in by_day.get(d, [])]
+        target = next((m for m in sorted(near, key=lambda m: m["order"]) if _same_incident(m, day, locs, types, actors)), None)
         if target is None:
             target = {"dates": [], "articles": [], "locs": [], "types": [], "actors": {}, "bg": True,
-                      "title": a.title if not bg else "", "evidence": []}
+                      "title": a.title if not bg else "", "evidence": [], "order": len(merged)}
             merged.append(target)
+        if target not in by_day.setdefault(day, []):
+            by_day[day].append(target)
         target["dates"].append(day)
         if a.id not in target["articles"]:
             target["articles"].append(a.id)
@@ -96,6 +100,11 @@ def events(articles: list[Article]) -> list[Event]:
         for ref in actors:
             target["actors"].setdefault(ref.name, ref)
     return [_event(m, articles) for m in merged]
+
+
+def _days_around(day: str) -> list[str]:
+    d = dt.date.fromisoformat(day)
+    return [(d + dt.timedelta(days=k)).isoformat() for k in (-1, 0, 1)]
 
 
 def _specific(locs) -> set[str]:
