@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feed
+from . import charts, feed, geo
 from .escape import Md, href, md, page_title, paragraphs
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .model import Article
@@ -71,6 +71,55 @@ def when(a: Article) -> Md:
     return Md(f"{md(a.published.value)} (published)" if a.published.value else "undated")
 
 
+HEATMAP_ROWS = 15  # the most active armed groups; the table below it lists them all
+
+
+def heatmap(actors: dict, months: dict, prefix: str) -> dict:
+    """Armed groups x months, as an SVG and its table alternative (hrefs are final URLs)."""
+    groups = sorted((a for a in actors.values() if a.kind == "armed group"),
+                    key=lambda a: (-len(a.articles), a.name))
+    counts: dict = {}
+    for a in groups:
+        for art, _ in a.articles:
+            if art.month:
+                counts[(a.name, art.month)] = counts.get((a.name, art.month), 0) + 1
+    rows = [(a.name, f"{prefix}{a.slug}/") for a in groups if any(k[0] == a.name for k in counts)]
+    keys = sorted(months)
+    if not rows or not keys:
+        return {"svg": None, "table": None}
+    title = "Articles per month naming each armed group"
+    svg = charts.actor_month_svg(rows[:HEATMAP_ROWS], keys, counts, title)
+    md_rows = [(name, href.rstrip("/") + ".md") for name, href in rows]  # MkDocs checks these links
+    return {"svg": Md(charts.figure(svg)), "table": Md(charts.actor_month_table(md_rows, keys, counts))}
+
+
+def sparkline(actor) -> Md | None:
+    counts: dict[str, int] = {}
+    for art, _ in actor.articles:
+        if art.month:
+            counts[art.month] = counts.get(art.month, 0) + 1
+    if not counts:
+        return None
+    return Md(charts.figure(charts.sparkline_svg(sorted(counts), counts, f"{actor.name}: articles per month")))
+
+
+def event_map(evts) -> dict:
+    """One point per place with the incidents there; each links to its first incident."""
+    places: dict[str, dict] = {}
+    for e in evts:
+        p = next((x for x in e.places if x.precision != "country"), e.places[0] if e.places else None)
+        if p is None:
+            continue
+        pt = places.setdefault(p.name, {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision,
+                                         "count": 0, "href": f"../chronology/#{e.id}", "events": []})
+        pt["count"] += 1
+        pt["events"].append(e)
+    points = sorted(places.values(), key=lambda p: p["name"])
+    drawn, not_drawn = geo.split_points(points)
+    svg = geo.map_svg(drawn, "Where the incidents happened") if drawn else None
+    return {"svg": Md(charts.figure(svg)) if svg else None, "points": points, "not_drawn": not_drawn}
+
+
 def render_all(articles: list[Article], templates: Path, site_name: str) -> dict[str, str]:
     env = environment(str(templates))
     arts = sorted(articles, key=sort_key)
@@ -91,8 +140,10 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     by_kind = {k: [a for a in actors.values() if a.kind == k] for k in kinds}
     latest = sorted([a for a in arts if a.month], key=sort_key, reverse=True)[:10]
     page("index.md", "home.md.j2", articles=arts, latest=latest, actors=actors, months=months,
-         undated=undated, events=evts)
-    page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated)
+         undated=undated, events=evts, heatmap=heatmap(actors, months, "actors/"))
+    page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated,
+         heatmap=heatmap(actors, months, ""))
+    page("map.md", "map.md.j2", **event_map(evts))
     page("months/index.md", "months.md.j2", months=months, undated=undated)
     event_months = {e.date["value"][:7] for e in evts}
     page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts},
@@ -101,7 +152,9 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
         page(f"articles/{a.id}.md", "article.md.j2", a=a, actors=actors, events=events_of.get(a.id, []))
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
-        page(f"actors/{actor.slug}.md", "actor.md.j2", actor=actor, slug_of=slug_of)
+        timeline = [e for e in evts if any(r.name == actor.name for r in e.actors)]
+        page(f"actors/{actor.slug}.md", "actor.md.j2", actor=actor, slug_of=slug_of, timeline=timeline,
+             sparkline=sparkline(actor))
     for key, items in months.items():
         page(f"months/{key}.md", "month.md.j2", key=key, articles=items, in_chronology=key in event_months)
     page("months/undated.md", "month.md.j2", key=None, articles=undated, in_chronology=True)

@@ -96,8 +96,14 @@ def to_html(page: str) -> str:
     return markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
+OUR_CHARTS = re.compile(r'<figure class="digest-chart">.*?</figure>', re.S)  # digest's own SVG charts
+
+
 def tags_and_handlers(html: str) -> list[str]:
-    found = re.findall(r"<(?:script|iframe|object|embed|img|svg|style|base|meta|link|form|input)\b", html, re.I)
+    """Markup that came from the input: any such tag outside digest's charts, and anywhere
+    an event handler or a script/data link (the charts' escaping is checked here too)."""
+    found = re.findall(r"<(?:script|iframe|object|embed|img|svg|style|base|meta|link|form|input)\b",
+                       OUR_CHARTS.sub("", html), re.I)
     found += re.findall(r"<[a-z][^>]*\son\w+\s*=", html, re.I)
     found += re.findall(r"""<[a-z][^>]*\s(?:href|src)\s*=\s*["']?\s*(?:javascript|data|vbscript):""", html, re.I)
     found += re.findall(r'class="[^"]*admonition', html)
