@@ -1,0 +1,205 @@
+"""The built site in a real browser: search, links, chronology and map work, with no console
+errors and no request to another host.
+
+Uses Debian's Chromium at /usr/bin/chromium (`.ci/install-browser` installs it); Playwright's own
+browser download is not used. Without Chromium the module is skipped locally and fails in CI.
+"""
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-quic",
+]
+LOOPBACK = "127.0.0.1"
+TIMEOUT_MS = 15_000
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def chromium_path():
+    if not os.path.exists(CHROMIUM):
+        msg = f"{CHROMIUM} not found: run .ci/install-browser"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " (CI must not skip the browser tests)")
+        pytest.skip(msg)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """`digest build` once, in a fresh copy of the project's site skeleton."""
+    from conftest import ROOT
+    root = tmp_path_factory.mktemp("browser-proj")
+    for name in ("mkdocs.yml", "templates", "seeds"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    (root / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        res = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert res.exit_code == 0, res.output
+    return root / "site"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer((LOOPBACK, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path, tmp_path_factory):
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as pw:
+        # a persistent context gives Chromium its own fresh user-data dir
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def problems():
+    """Everything the pages did wrong, over the whole module; checked by the last test."""
+    return {"console errors": [], "page errors": [], "third-party requests": []}
+
+
+def _is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.hostname == LOOPBACK
+
+
+@pytest.fixture
+def page(browser, problems):
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+
+    def on_console(msg):
+        if msg.type == "error":
+            problems["console errors"].append(f"{page.url}: {msg.text}")
+
+    def on_request(request):
+        if not _is_loopback(request.url):
+            problems["third-party requests"].append(f"{page.url}: {request.url}")
+
+    def route(r):
+        if _is_loopback(r.request.url):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems["page errors"].append(f"{page.url}: {exc}"))
+    page.on("request", on_request)
+    page.route("**/*", route)
+    yield page
+    page.close()
+
+
+def _path(page) -> str:
+    return urlsplit(page.url).path
+
+
+# ---------------------------------------------------------------- tests
+
+def test_search_finds_kataib_hezbollah_by_its_abbreviation(page, base_url):
+    page.goto(base_url + "/")
+    page.wait_for_load_state("networkidle")
+    # "/" is Material's search shortcut; at desktop width the input covers label.md-search__icon
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    if not box.evaluate("el => el === document.activeElement"):
+        box.click()
+    sync_api.expect(box).to_be_focused()
+    box.press_sequentially("KH", delay=50)
+    # the index is built in a web worker: results can take a moment
+    sync_api.expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=TIMEOUT_MS)
+    hit = page.locator('.md-search-result__item a[href*="actors/kataib-hezbollah/"]')
+    sync_api.expect(hit.first).to_be_attached(timeout=TIMEOUT_MS)
+
+
+def test_article_actor_link_leads_to_the_actor_page(page, base_url):
+    page.goto(base_url + "/articles/002-aac349f3495265de/")
+    actors_table = page.locator("h2#actors ~ div table, h2#actors ~ table").first
+    sync_api.expect(actors_table).to_be_visible()
+    link = actors_table.locator('tbody a[href*="actors/"]').first
+    name = link.inner_text().strip()
+    assert name
+    link.click()
+    page.wait_for_url("**/actors/*/")
+    assert _path(page).startswith("/actors/") and _path(page) != "/actors/"
+    sync_api.expect(page.locator("article h1").first).to_have_text(name)
+
+
+def test_chronology_has_month_headings_and_article_links(page, base_url):
+    resp = page.goto(base_url + "/chronology/")
+    assert resp and resp.ok
+    content = page.locator("article.md-content__inner")
+    assert content.locator("h2").count() >= 1
+    months = [t.strip() for t in content.locator("h2").all_inner_texts()]
+    assert any(any(ch.isdigit() for ch in t) for t in months), months
+    assert content.locator('a[href*="articles/"]').count() >= 1
+
+
+def test_map_points_lead_to_the_chronology(page, base_url):
+    # ask first without navigating, so a missing page does not also log a console error
+    status = page.request.get(base_url + "/map/").status
+    assert status == 200, f"/map/ answered {status}"
+    page.goto(base_url + "/map/")
+    svg = page.locator("article svg:has(circle)").first
+    sync_api.expect(svg).to_be_visible()
+    assert svg.locator("circle").count() >= 1
+    point = svg.locator("a:has(circle)").first
+    sync_api.expect(point).to_be_attached()
+    href = point.get_attribute("href")
+    point.locator("circle").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/map/" or bool(urlsplit(url).fragment))
+    url = urlsplit(page.url)
+    assert url.path.endswith("/chronology/") or url.fragment, f"{href} led to {page.url}"
+    if url.fragment:
+        sync_api.expect(page.locator(f"[id='{url.fragment}']")).to_be_attached()
+
+
+def test_no_console_errors_and_no_third_party_requests(problems):
+    """Runs last in the module: everything the pages above reported."""
+    bad = {k: v for k, v in problems.items() if v}
+    assert not bad, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in bad.items())
