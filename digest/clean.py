@@ -144,6 +144,7 @@ def _title_index(header: list[str]) -> int | None:
 _SUPPORT = re.compile(r"^(?:support|donate to)\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})$", re.I)
 _LEAD_PREFIX = re.compile(r"^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})\s+/\s+\S")
 _BYLINE_OUTLET = re.compile(r"^by:?\s+[^,]{2,40},\s+(.{3,60})$", re.I)
+JOB_TITLE = re.compile(r"\b(?:reporter|correspondent|editor|writer|staff|contributor|analyst|producer)\b", re.I)
 _NAME = re.compile(r"^[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}$")
 
 
@@ -160,7 +161,7 @@ def _source(header, title_at, rest, paragraphs) -> str | None:
     after = header[title_at + 1:] if title_at is not None else []
     for line in after:
         m = _BYLINE_OUTLET.match(line)
-        if m:
+        if m and not JOB_TITLE.search(m.group(1)):  # "By X, Defence Correspondent" names a job
             return m.group(1).strip()
     for line in after:
         if _NAME.match(line) and words(line) <= 3 and not noise_reason(line) and not DATEISH.match(line):

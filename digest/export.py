@@ -23,7 +23,7 @@ def records(articles: list[Article]) -> dict:
         evts.append({"id": e.id, "date": e.date, "title": e.title, "background": e.background,
                      "locations": [_loc(p) for p in e.places], "event_types": list(e.event_types),
                      "actors": [_actor(r) for r in e.actors], "articles": list(e.articles),
-                     "disagreements": list(e.disagreements)})
+                     "disagreements": list(e.disagreements), "outlets": list(e.outlets)})
     return {"schema_version": 1, "articles": [a.to_record() for a in arts], "events": evts}
 
 

@@ -42,6 +42,7 @@ class Event:
     articles: list  # article ids
     background: bool
     disagreements: list
+    outlets: list = field(default_factory=list)
 
 
 def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
@@ -85,11 +86,13 @@ def events(articles: list[Article]) -> list[Event]:
         target = next((m for m in sorted(near, key=lambda m: m["order"]) if _same_incident(m, day, locs, types, actors)), None)
         if target is None:
             target = {"dates": [], "articles": [], "locs": [], "types": [], "actors": {}, "bg": True,
-                      "title": a.title if not bg else "", "evidence": [], "order": len(merged)}
+                      "title": a.title if not bg else "", "reports": [], "order": len(merged)}
             merged.append(target)
         if target not in by_day.setdefault(day, []):
             by_day[day].append(target)
         target["dates"].append(day)
+        if not bg:  # what each main report says, to show where the sources disagree
+            target["reports"].append(a)
         if a.id not in target["articles"]:
             target["articles"].append(a.id)
         target["bg"] &= bg
@@ -128,12 +131,28 @@ def _event(m: dict, articles) -> Event:
     disagreements = []
     if len(set(days)) > 1:
         disagreements.append("sources give different dates: " + ", ".join(sorted(set(days))))
+    disagreements += _disagree(m["reports"])
     place = next((p.name for p in m["locs"]), None)
     slug = slugify(f"{best} {place or (m['types'][0] if m['types'] else 'event')}")
     title = m["title"] or f"{', '.join(m['types']) or 'event'} ({place or 'place unknown'})"
     return Event(slug, {"value": best, "precision": "day", "evidence": f"reported by {len(m['articles'])} article(s)",
                         "inferred": False},
-                 title, m["locs"], m["types"], list(m["actors"].values()), m["articles"], m["bg"], disagreements)
+                 title, m["locs"], m["types"], list(m["actors"].values()), m["articles"], m["bg"], disagreements,
+                 sorted({a.source for a in m["reports"] if a.source}))
+
+
+def _disagree(reports: list[Article]) -> list[str]:
+    """Casualty counts and claimants that differ between the reports of one incident."""
+    out = []
+    for field_name in ("killed", "wounded"):
+        said = {a.id: getattr(a, field_name) for a in reports if getattr(a, field_name) is not None}
+        if len(set(said.values())) > 1:
+            out.append(f"{field_name}: " + "; ".join(f"{v} ({k})" for k, v in sorted(said.items())))
+    claims = {a.id: ", ".join(sorted(r.name for r in a.actors if "claimed" in r.roles)) or "no claim"
+              for a in reports}
+    if len(set(claims.values())) > 1:
+        out.append("claimed by: " + "; ".join(f"{v} ({k})" for k, v in sorted(claims.items())))
+    return out
 
 
 def unique_event_ids(evts: list[Event]) -> list[Event]:

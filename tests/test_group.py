@@ -1,0 +1,46 @@
+"""Grouping reports into incidents: one entry per attack across outlets, disagreements said."""
+from dataclasses import replace
+from pathlib import Path
+
+from digest.analyse import analyse
+from digest.group import events, unique_event_ids
+from digest.ingest import read
+
+EVAL = Path(__file__).parent / "eval" / "articles"
+
+
+def article(name):
+    return analyse(read(EVAL / name, EVAL))
+
+
+def test_two_outlets_reporting_one_attack_make_one_incident():
+    same_day = article("19_embassy_rockets_sameday.html")
+    next_day = article("20_embassy_rockets_nextday.txt")
+    assert same_day.source != next_day.source
+    evts = unique_event_ids(events([same_day, next_day]))
+    main = [e for e in evts if not e.background]
+    assert len(main) == 1
+    assert set(main[0].articles) == {same_day.id, next_day.id}
+    assert len(main[0].outlets) == 2
+
+
+def test_different_attacks_stay_apart():
+    embassy = article("19_embassy_rockets_sameday.html")
+    tower = article("15_tabloid_tower22_casualties.txt")
+    evts = [e for e in events([embassy, tower]) if not e.background]
+    assert len(evts) == 2
+
+
+def test_disagreement_on_casualties_and_claim_is_said():
+    a = article("19_embassy_rockets_sameday.html")
+    b = replace(article("20_embassy_rockets_nextday.txt"), killed=2)
+    a = replace(a, killed=0)
+    (main,) = [e for e in events([a, b]) if not e.background]
+    assert any(d.startswith("killed:") and "0" in d and "2" in d for d in main.disagreements)
+
+
+def test_event_ids_are_stable_when_unrelated_articles_are_added():
+    a = article("19_embassy_rockets_sameday.html")
+    before = {e.id for e in unique_event_ids(events([a]))}
+    after = {e.id for e in unique_event_ids(events([a, article("15_tabloid_tower22_casualties.txt")]))}
+    assert before <= after
