@@ -141,10 +141,10 @@ def _title_index(header: list[str]) -> int | None:
         next(i for s, i in scored if s == best)
 
 
-_SUPPORT = re.compile(r"^(?:support|donate to)\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})$", re.I)
+_SUPPORT = re.compile(r"^(?:[Ss]upport|SUPPORT|[Dd]onate to)\s+([A-Z][\w.-]+(?: [A-Z][\w.-]+){0,3})$")
 _LEAD_PREFIX = re.compile(r"^([A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3})\s+/\s+\S")
 _BYLINE_OUTLET = re.compile(r"^by:?\s+[^,]{2,40},\s+(.{3,60})$", re.I)
-JOB_TITLE = re.compile(r"\b(?:reporter|correspondent|editor|writer|staff|contributor|analyst|producer)\b", re.I)
+JOB_TITLE = re.compile(r"\b(?:reporter|correspondent|editor|editorial|writer|staff|contributor|analyst|producer|team|desk)\b", re.I)
 _NAME = re.compile(r"^[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){0,3}$")
 
 
@@ -163,7 +163,11 @@ def _source(header, title_at, rest, paragraphs) -> str | None:
         m = _BYLINE_OUTLET.match(line)
         if m and not JOB_TITLE.search(m.group(1)):  # "By X, Defence Correspondent" names a job
             return m.group(1).strip()
+    top = header[0] if header and title_at else None  # a masthead above the headline
+    if top and _NAME.match(top) and words(top) <= 5 and not noise_reason(top) and not DATEISH.match(top):
+        return top
     for line in after:
-        if _NAME.match(line) and words(line) <= 3 and not noise_reason(line) and not DATEISH.match(line):
+        if _NAME.match(line) and words(line) <= 3 and not noise_reason(line) and not DATEISH.match(line) \
+                and not JOB_TITLE.search(line):
             return line
     return None
