@@ -16,13 +16,37 @@ def seed_articles():
     return {a.file: a for a in result.articles}
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A fresh copy of the project's site skeleton (no generated files), as cwd."""
+def copy_skeleton(dest: Path) -> Path:
+    """A fresh copy of the project's site skeleton (no generated files) in `dest`."""
     for name in ("mkdocs.yml", "templates", "seeds"):
         src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    (tmp_path / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", tmp_path / "docs" / "about.md")
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    (dest / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "about.md", dest / "docs" / "about.md")
+    return dest
+
+
+def build_in(root: Path, *args: str):
+    """Run `digest build ARGS` with `root` as the working directory; the CliRunner result."""
+    from click.testing import CliRunner
+    from digest.cli import cli
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A fresh copy of the project's site skeleton, as cwd."""
+    copy_skeleton(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory):
+    """The site built from seeds/ by `digest build`, once per test session (read-only)."""
+    root = copy_skeleton(tmp_path_factory.mktemp("seed-site"))
+    res = build_in(root)
+    assert res.exit_code == 0, res.output
+    return root / "site"

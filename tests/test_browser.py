@@ -6,16 +6,13 @@ browser download is not used. Without Chromium the module is skipped locally and
 """
 import functools
 import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from click.testing import CliRunner
 
-from digest.cli import cli
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,34 +38,14 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    """`digest build` once, in a fresh copy of the project's site skeleton."""
-    from conftest import ROOT
-    root = tmp_path_factory.mktemp("browser-proj")
-    for name in ("mkdocs.yml", "templates", "seeds"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    (root / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        res = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert res.exit_code == 0, res.output
-    return root / "site"
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def base_url(seed_site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(seed_site))
     server = ThreadingHTTPServer((LOOPBACK, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

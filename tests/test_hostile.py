@@ -10,12 +10,13 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from conftest import copy_skeleton
 import yaml
 from click.testing import CliRunner
 
@@ -74,12 +75,7 @@ def hostile_html() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """Like conftest's `project` (a copy of the site skeleton, as cwd), built once per module."""
-    root = tmp_path_factory.mktemp("hostile")
-    for name in ("mkdocs.yml", "templates", "seeds"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    (root / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
+    root = copy_skeleton(tmp_path_factory.mktemp("hostile"))
     seeds = root / "seeds"
     for case, (payload, _) in CASES.items():
         (seeds / f"payload-{case}.txt").write_text(seed(case, payload), encoding="utf-8")

@@ -6,11 +6,12 @@ from __future__ import annotations
 import random
 import re
 import resource
-import shutil
 import time
 from pathlib import Path
 
 import pytest
+
+from conftest import copy_skeleton
 from click.testing import CliRunner
 
 from digest.analyse import article_id
@@ -108,16 +109,10 @@ def write_cases(seeds: Path) -> None:
 def built(tmp_path_factory):
     """conftest's `project` (the site skeleton copied to a temporary folder, as cwd), built once
     for the module: the 20 MB file makes each build cost seconds."""
-    project = tmp_path_factory.mktemp("malformed")
-    for name in ("mkdocs.yml", "templates"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
-    (project / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", project / "docs" / "about.md")
+    project = copy_skeleton(tmp_path_factory.mktemp("malformed"))
     seeds = project / "seeds"
-    seeds.mkdir()
-    for name in GOOD:
-        shutil.copy(ROOT / "seeds" / name, seeds / name)
+    for extra in [p for p in seeds.iterdir() if p.name not in GOOD]:
+        extra.unlink()
     write_cases(seeds)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.MonkeyPatch.context() as mp:

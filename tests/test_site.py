@@ -3,30 +3,12 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
-
-from digest.cli import cli
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    import os
-    import shutil
-    from conftest import ROOT
-    root = tmp_path_factory.mktemp("proj")
-    for name in ("mkdocs.yml", "templates", "seeds"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    (root / "docs").mkdir()
-    shutil.copy(ROOT / "docs" / "about.md", root / "docs" / "about.md")
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        res = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert res.exit_code == 0, res.output
-    return root / "site"
+
+@pytest.fixture
+def site(seed_site):
+    return seed_site
 
 
 def test_strict_build_makes_the_home_page(site):
