@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup site test serve golden eval bench clean
+.PHONY: setup site test browser-test serve golden eval bench clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "digest needs Python 3.11 or newer")'
@@ -29,6 +29,9 @@ serve: $(STAMP)  ## preview on http://127.0.0.1:8000 with live reload
 test: $(STAMP) node_modules/.package-lock.json  ## every test (exit 5, "no tests collected", counts as a failure)
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; exit $$rc
+
+browser-test: $(STAMP)  ## the built site in headless Chromium (needs /usr/bin/chromium)
+	$(BIN)/python -m pytest -q tests/test_browser.py
 
 golden: $(STAMP)  ## refresh the golden pages after an intended change; review the diff
 	DIGEST_REFRESH_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
