@@ -191,6 +191,8 @@ def actor_month_svg(rows: list[tuple[str, str]], months: list[str],
     grid_h = len(rows) * ch
     legend_y = head + grid_h + 14
     height = legend_y + 30
+    legend_w = label_w + 36 + sum(34 + _text_w(lab, 10) for lab in _legend_labels(lows, top)) if top else 0
+    width = max(width, legend_w + 4)
     span = (f"from {month_label(cols[0], True)} to {month_label(cols[-1], True)}" if cols
             else "with no dated articles")
     desc = (f"Heat map of articles per {'year' if by_year else 'month'} for {plural(len(rows), 'actor')}, "
