@@ -102,7 +102,7 @@ def events(articles: list[Article]) -> list[Event]:
         target["types"] += [t for t in types if t not in target["types"]]
         for ref in actors:
             target["actors"].setdefault(ref.name, ref)
-    return [_event(m, articles) for m in merged]
+    return [_event(m) for m in merged]
 
 
 def _days_around(day: str) -> list[str]:
@@ -125,7 +125,7 @@ def _same_incident(m: dict, day: str, locs, types, actors) -> bool:
     return compatible and (shared_place or shared_claim or (not locs and not actors))
 
 
-def _event(m: dict, articles) -> Event:
+def _event(m: dict) -> Event:
     days = sorted(m["dates"])
     best = max(set(days), key=lambda d: (days.count(d), d))
     disagreements = []

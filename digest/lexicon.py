@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from pathlib import Path
 
@@ -15,14 +14,6 @@ DATA = Path(__file__).parent / "data"
 def load(name: str, data_dir: str = str(DATA)) -> dict:
     with open(Path(data_dir) / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-def fingerprint(data_dir: str = str(DATA)) -> str:
-    """Hash of every data file: part of the cache key, since they change results."""
-    h = hashlib.sha256()
-    for path in sorted(Path(data_dir).glob("*.yml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def any_of(patterns, flags=re.I) -> re.Pattern:

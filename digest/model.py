@@ -3,9 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
 
-PRECISIONS = ("day", "month", "year", "unknown")
-
-
 @dataclass(frozen=True)
 class DateValue:
     value: str | None  # ISO date cut to precision: YYYY-MM-DD, YYYY-MM or YYYY

@@ -94,9 +94,7 @@ def _mention(kind: str, m: re.Match) -> Mention | None:
             return None
         (mon, d), alt = opts[0], (opts[1] if len(opts) > 1 and opts[1] != opts[0] else None)
         return Mention(kind, text, m.start(), y, mon, d, alt)
-    if kind == "rel":
-        if not g.get("pre") and not g.get("part"):
-            kind = "rel"  # bare weekday: still a reference to a recent day
+    if kind == "rel":  # "on Sunday", or a bare weekday: both name a recent day
         return Mention(kind, text, m.start(), None, None, None, weekday=WEEKDAYS.index(g["wd"].lower()))
     if kind == "day":
         return Mention(kind, text, m.start(), None, None, None, word=g["word"].lower())

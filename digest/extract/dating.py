@@ -155,7 +155,7 @@ def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: s
     if published.precision == "day":
         ctx.dateline = _to_date(published)
     sentences = [Sentence(i, s, is_list[i], *(_first_date(ms, ctx))) for i, s, ms in found]
-    event, mention = _event(sentences, found)
+    event, mention = _event(sentences)
     event = _check_order(event, published, warnings)
     month, reason = _month(event, published, warnings)
     return Dating(published, event, month, reason, tuple(warnings), tuple(sentences), mention)
@@ -244,7 +244,7 @@ def _reports_on(s: Sentence) -> bool:
     return at >= 0 and bool(REPORTING.match(s.text[at + len(s.mention):]))
 
 
-def _event(sentences, found) -> tuple[DateValue, str | None]:
+def _event(sentences) -> tuple[DateValue, str | None]:
     """The date of the first sentence that reports an attack and names a date."""
     candidates = [s for s in sentences if not s.is_list and s.mention and EVENT_WORDS.search(s.text)]
     for s in [c for c in candidates if not _reports_on(c)] or candidates:
