@@ -16,10 +16,11 @@ CSV_FIELDS = ["id", "file", "title", "source", "url", "published", "published_pr
               "wounded", "summary", "warnings"]
 
 
-def records(articles: list[Article]) -> dict:
+def records(articles: list[Article], incidents: list | None = None) -> dict:
+    """The export; `incidents` are the grouped events when the caller has them already."""
     arts = sorted(articles, key=sort_key)
     evts = []
-    for e in unique_event_ids(events(arts)):
+    for e in incidents if incidents is not None else unique_event_ids(events(arts)):
         evts.append({"id": e.id, "date": e.date, "title": e.title, "background": e.background,
                      "locations": [_loc(p) for p in e.places], "event_types": list(e.event_types),
                      "actors": [_actor(r) for r in e.actors], "articles": list(e.articles),
@@ -36,8 +37,8 @@ def _actor(r) -> dict:
             "registered": r.registered, "mentions": r.mentions}
 
 
-def to_json(articles: list[Article], indent: int | None = 1) -> str:
-    return json.dumps(records(articles), ensure_ascii=False, indent=indent, sort_keys=True) + "\n"
+def to_json(articles: list[Article], indent: int | None = 1, incidents: list | None = None) -> str:
+    return json.dumps(records(articles, incidents), ensure_ascii=False, indent=indent, sort_keys=True) + "\n"
 
 
 def to_csv(articles: list[Article]) -> str:

@@ -43,7 +43,7 @@ def atom(articles: list[Article], site_name: str) -> str:
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def files(articles: list[Article], site_name: str) -> dict[str, str]:
+def files(articles: list[Article], site_name: str, incidents: list) -> dict[str, str]:
     return {"feed.xml": atom(articles, site_name),
-            "downloads/digest.json": to_json(articles, indent=None),
+            "downloads/digest.json": to_json(articles, indent=None, incidents=incidents),
             "downloads/digest.csv": to_csv(articles)}

@@ -158,5 +158,5 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     for key, items in months.items():
         page(f"months/{key}.md", "month.md.j2", key=key, articles=items, in_chronology=key in event_months)
     page("months/undated.md", "month.md.j2", key=None, articles=undated, in_chronology=True)
-    pages.update(feed.files(arts, site_name))
+    pages.update(feed.files(arts, site_name, evts))  # the incidents are grouped once per build
     return pages
