@@ -9,6 +9,7 @@ from slugify import slugify
 from ..lexicon import load
 from ..model import ActorRef
 from .matcher import Matcher, fold
+from .places import gazetteer
 
 CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\b|\btook responsibility|\bsaid (?:in a statement )?(?:that )?(?:it|they) "
                    r"(?:had )?(?:used|attacked|targeted|launched|carried out|conducted|struck|fired)", re.I)
@@ -119,5 +120,4 @@ def _plausible(name: str, matcher: Matcher, exclude: set[str]) -> bool:
         return False
     if matcher.find(name):  # a registered actor, or a name built around one
         return False
-    from .places import gazetteer
     return not gazetteer().find(name)

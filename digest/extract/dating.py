@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateValue, UNKNOWN_DATE
+from ..text import sentences as split_sentences
 from . import dates as D
 
 EVENT_WORDS = re.compile(
@@ -148,7 +149,7 @@ def _val(y, mon, day, prec, evidence) -> DateValue:
 
 def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: str, meta_lines=()) -> Dating:
     warnings: list[str] = []
-    split = [(i, s) for i, p in enumerate(paragraphs) for s in _sentences(p)]
+    split = [(i, s) for i, p in enumerate(paragraphs) for s in split_sentences(p)]
     found = [(i, s, D.find(s)) for i, s in split]
     ctx = Context([m for _, _, ms in found for m in ms], _banner_bound(before))
     published = _published(meta, kind, _header_lines(title, before, after, meta_lines), ctx, warnings)
@@ -159,11 +160,6 @@ def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: s
     event = _check_order(event, published, warnings)
     month, reason = _month(event, published, warnings)
     return Dating(published, event, month, reason, tuple(warnings), tuple(sentences), mention)
-
-
-def _sentences(p: str) -> list[str]:
-    from ..text import sentences
-    return sentences(p)
 
 
 def _first_date(ms: list[D.Mention], ctx: Context) -> tuple[DateValue | None, str | None]:

@@ -5,6 +5,8 @@ import functools
 import re
 
 from ..lexicon import load
+from .dating import EVENT_WORDS
+from .places import RANK, gazetteer
 
 
 @functools.lru_cache(maxsize=None)
@@ -43,14 +45,12 @@ def casualties(texts: list[str]) -> dict[str, int | None]:
 
 
 def places_in(text: str) -> list:
-    from .places import gazetteer, RANK
     found = {p.name: p for *_, p in gazetteer().find(text)}
     return sorted(found.values(), key=lambda p: (RANK[p.precision], p.name))
 
 
 def background(sentences, flags, event_value) -> list[dict]:
     """Earlier dated attacks an article names in passing: for the chronology."""
-    from .dating import EVENT_WORDS
     out = []
     for s, main in zip(sentences, flags):
         if main or s.is_list or s.date is None or s.date.precision != "day" or not EVENT_WORDS.search(s.text):
