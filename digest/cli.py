@@ -69,12 +69,13 @@ def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool):
     """
     from .pipeline import gather, generate
     cfg = _config(seeds, no_cache, site=site)
-    if strict:  # fail before touching any output
-        _report(gather(cfg), strict=True)
     t0 = time.perf_counter()
     bar, update = _progress()
     with bar:
-        result = generate(cfg, update, site=not no_site)
+        gathered = gather(cfg, update)
+    if strict:  # fail before touching any output
+        _report(gathered, strict=True)
+    result = generate(cfg, site=not no_site, gathered=gathered)
     code = _report(result, strict)
     s = result.stats
     click.echo(f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "

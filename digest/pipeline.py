@@ -115,9 +115,10 @@ def _dedupe_ids(articles: list[Article], skipped: list[str]) -> list[Article]:
     return sorted(seen.values(), key=lambda a: a.id)
 
 
-def generate(cfg: Config, progress=None, site: bool = False) -> Result:
-    """Gather, render, and publish: docs/ only, or docs/ and the site together, atomically."""
-    result = gather(cfg, progress)
+def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | None = None) -> Result:
+    """Gather (unless done already), render, and publish: docs/ only, or docs/ and the site
+    together, atomically."""
+    result = gathered or gather(cfg, progress)
     pages = render_all(result.articles, cfg.templates, cfg.site_name)
     if not site:
         with deferred_signals():
