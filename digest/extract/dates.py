@@ -16,9 +16,12 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december"]
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-M = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-Y = r"(?P<y>(?:19|20)\d\d)"
+MONTH_NAMES = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+WEEKDAY_NAMES = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+YEAR = r"(?:19|20)\d\d"
+M = rf"(?P<mon>{MONTH_NAMES})\.?"
+WD = rf"(?P<wd>{WEEKDAY_NAMES})"
+Y = rf"(?P<y>{YEAR})"
 D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 PATTERNS = [  # order matters: earlier patterns win where matches overlap
     ("iso", rf"\b{Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b"),
@@ -35,6 +38,27 @@ PATTERNS = [  # order matters: earlier patterns win where matches overlap
     ("year", rf"\b(?:in|since|of|by|during|until|from|year)\s+{Y}\b"),
 ]
 _RX = [(kind, re.compile(p, re.I)) for kind, p in PATTERNS]
+# Most sentences name no date, and the 12 passes above cost ~50 us a sentence. Each pattern
+# needs some whole words (in every pattern they stand between word boundaries), so one cheap
+# search per word class first says which patterns can match at all. Same flags, same \b:
+# a pattern is skipped only where it could not have matched.
+_GATES = {
+    "year": re.compile(rf"\b{YEAR}\b"),
+    "month": re.compile(rf"\b(?:{MONTH_NAMES})\b", re.I),
+    "weekday": re.compile(rf"\b(?:{WEEKDAY_NAMES})\b", re.I),
+    "word": re.compile(r"\b(?:yesterday|today|tonight|this morning|last night)\b", re.I),
+}
+# Even those searches cost ~12 us a sentence; in ASCII text (where re.I is plain ASCII case
+# folding) a substring test of the lowercased text rules most gates out for ~1 us.
+_HINTS = {
+    "year": ("19", "20"),
+    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "weekday": ("day",),
+    "word": ("day", "night", "morning"),
+}
+_NEEDS = {"iso": ("year",), "dmy": ("year", "month"), "mdy": ("year", "month"), "num": ("year",),
+          "my": ("year", "month"), "md": ("month",), "dm": ("month",), "lastmon": ("month",),
+          "mon": ("month",), "rel": ("weekday",), "day": ("word",), "year": ("year",)}
 _URL = [  # dates a site writes into its URLs
     ("ymd", re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|[-_]|$)")),
     ("ym", re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/")),
@@ -62,9 +86,14 @@ def _mon(token: str) -> int:
 
 def find(text: str) -> list[Mention]:
     """Every date expression in `text`, longest first where they overlap."""
+    present = _gates(text)
+    if not present:
+        return []
     taken: list[tuple[int, int]] = []
     out = []
     for kind, rx in _RX:
+        if not present.issuperset(_NEEDS[kind]):
+            continue
         for m in rx.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -75,6 +104,16 @@ def find(text: str) -> list[Mention]:
                 out.append(men)
     _attach_weekdays(text, out)
     return sorted(out, key=lambda x: x.pos)
+
+
+def _gates(text: str) -> set[str]:
+    """The word classes (_GATES) that occur in `text`."""
+    if text.isascii():
+        low = text.lower()
+        maybe = [gate for gate, hints in _HINTS.items() if any(h in low for h in hints)]
+    else:  # re.I also folds a few non-ASCII letters ("ſ" is an s): only the regexes can say
+        maybe = list(_GATES)
+    return {gate for gate in maybe if _GATES[gate].search(text)}
 
 
 def _mention(kind: str, m: re.Match) -> Mention | None:
