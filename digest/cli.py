@@ -78,9 +78,10 @@ def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool):
     result = generate(cfg, site=not no_site, gathered=gathered)
     code = _report(result, strict)
     s = result.stats
+    where = "" if no_site else f", site -> {site}/ ({s['site']})"
     click.echo(f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "
                f"{cfg.docs}/ ({s['written']} pages written, {s['unchanged']} unchanged, {s['removed']} removed)"
-               f"{'' if no_site else f', site -> {site}/'} in {time.perf_counter() - t0:.1f}s", err=True)
+               f"{where} in {time.perf_counter() - t0:.1f}s", err=True)
     sys.exit(code)
 
 

@@ -16,3 +16,9 @@ class Config:
     site_name: str = "Iraq militia attacks digest"
     jobs: int = 0  # worker processes; 0 = one per core
     article_seconds: float = 10.0  # a slower article is skipped with a warning
+    full: bool = False  # rebuild every HTML page and the whole search index
+
+    @property
+    def state(self) -> Path | None:
+        """What the live site was built from, for the next incremental build."""
+        return self.cache.parent / "site.json" if self.cache else None

@@ -56,6 +56,18 @@ def page_title(value) -> Md:
     heading: "&#60;/title&#62;&#60;script&#62;" in a heading becomes a real </title><script>.
     With `title:` in the front matter Material prints page.meta.title instead, so it is
     HTML-escaped here."""
+    return Md(_yaml_string(html.escape(_yaml_text(value))))
+
+
+def yaml_list(values) -> Md:
+    """A front-matter list of plain strings (templates/theme/main.html escapes them)."""
+    return Md("[" + ", ".join(_yaml_string(_yaml_text(v)) for v in values) + "]")
+
+
+def _yaml_text(value) -> str:
     text = " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
-    text = " ".join(_NOT_YAML.sub("", text).split())
-    return Md(json.dumps(html.escape(text), ensure_ascii=False))
+    return " ".join(_NOT_YAML.sub("", text).split())
+
+
+def _yaml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars

@@ -1,25 +1,30 @@
 """The build, as a list of stages: discover, read+analyse (cached, parallel), render, write, site."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+from . import search
 from .analyse import analyse
-from .cache import Cache, key
+from .cache import Cache, code_fingerprint, key
 from .config import Config
 from .errors import InputError
 from .ingest import discover, parse
 from .model import Article
 from .render import render_all
-from .write import write_pages
+from .write import generated, write_pages
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
@@ -117,34 +122,97 @@ def _dedupe_ids(articles: list[Article], skipped: list[str]) -> list[Article]:
 
 def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | None = None) -> Result:
     """Gather (unless done already), render, and publish: docs/ only, or docs/ and the site
-    together, atomically."""
+    together, atomically. The site is rebuilt incrementally when the live one allows it."""
     result = gathered or gather(cfg, progress)
     pages = render_all(result.articles, cfg.templates, cfg.site_name)
     if not site:
         with deferred_signals():
             result.stats.update(write_pages(pages, cfg.docs))
         return result
-    with staging(cfg) as stage:
+    state = _incremental_state(cfg)
+    with staging(cfg, keep_site=state is not None) as stage:
+        removed = generated(stage / "docs") - set(pages)
         write_pages(pages, stage / "docs")
-        build_site(stage / "mkdocs.yml", stage / "site")
+        for rel in removed:
+            _unlink_page(stage / "site", rel)
+        written_before = time.time()
+        build_site(stage / "mkdocs.yml", stage / "site", dirty=state is not None)
+        held = search.index(stage / "site", pages, state and state["search"])
         with deferred_signals():  # the commit: old outputs stay whole until the build succeeded
-            result.stats.update(write_pages(pages, cfg.docs))
+            result.stats.update(write_pages(pages, cfg.docs, mtime=written_before))
             _swap(stage / "site", cfg.site)
+            _save_state(cfg, held)
+    result.stats["site"] = "incremental" if state else "full"
     return result
 
 
+def site_fingerprint(cfg: Config) -> str:
+    """Everything besides the Markdown that shapes the HTML: a change means a full rebuild."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
+        h.update(f"{dist}={metadata.version(dist)}\0".encode())
+    for path in [cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file())]:
+        h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _incremental_state(cfg: Config) -> dict | None:
+    """The saved state, if it describes the live site exactly (else: build it all)."""
+    if cfg.full or not cfg.state:
+        return None
+    try:
+        state = json.loads(cfg.state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = (isinstance(state, dict) and state.get("fingerprint") == site_fingerprint(cfg)
+          and state.get("sitemap") == _file_hash(cfg.site / "sitemap.xml") and isinstance(state.get("search"), dict))
+    return state if ok else None
+
+
+def _save_state(cfg: Config, held: dict) -> None:
+    if not cfg.state:
+        return
+    state = {"fingerprint": site_fingerprint(cfg), "sitemap": _file_hash(cfg.site / "sitemap.xml"), "search": held}
+    cfg.state.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cfg.state.with_name(f".{cfg.state.name}.tmp")
+    tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, cfg.state)
+
+
+def _unlink_page(site: Path, rel: str) -> None:
+    """The HTML of a page that no longer exists (an incremental build keeps everything else)."""
+    path = site / search.html_of(rel)
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != site and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 @contextmanager
-def staging(cfg: Config):
-    """A scratch copy of docs/ (hard links, so it is cheap) beside the project, always removed."""
+def staging(cfg: Config, keep_site: bool = False):
+    """A scratch copy of docs/ (and of the live site, for an incremental build) beside the
+    project, made of hard links so it is cheap; always removed. Nothing writes into a linked
+    file in place: writers replace files (write.py, site_build.py, search.py)."""
     root = cfg.mkdocs_yml.resolve().parent
     for leftover in root.glob(".digest-stage-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".digest-stage-", dir=root))
     try:
-        if cfg.docs.is_dir():
-            shutil.copytree(cfg.docs, stage / "docs", copy_function=os.link)
+        for src, dst in ((cfg.docs, "docs"), (cfg.site if keep_site else None, "site")):
+            if src and src.is_dir():
+                shutil.copytree(src, stage / dst, copy_function=os.link)
+        theme = (cfg.templates / "theme").resolve()
         (stage / "mkdocs.yml").write_text(
-            f"INHERIT: {cfg.mkdocs_yml.resolve()}\ndocs_dir: docs\nsite_dir: site\n", encoding="utf-8")
+            f"INHERIT: {cfg.mkdocs_yml.resolve()}\ndocs_dir: docs\nsite_dir: site\n"
+            f"theme:\n  custom_dir: {json.dumps(str(theme))}\n", encoding="utf-8")
         yield stage
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -179,11 +247,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def build_site(config: Path, site: Path) -> None:
-    """Render a docs tree into HTML with MkDocs (strict: a broken link fails the build)."""
-    # No --quiet: MkDocs 1.6 then stops counting warnings and --strict silently passes.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site.resolve())]
+def build_site(config: Path, site: Path, dirty: bool = False) -> None:
+    """Render a docs tree into HTML with MkDocs, strict (a broken link fails the build);
+    `dirty`: only the pages whose Markdown is newer than their HTML."""
+    cmd = [sys.executable, "-m", "digest.site_build", str(config), str(site.resolve())] + (["--dirty"] if dirty else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_die_with_parent)
     if proc.returncode:
-        lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.startswith(("WARNING", "ERROR"))]
+        out = (proc.stderr + proc.stdout).splitlines()
+        lines = [l for l in out if l.startswith(("WARNING", "ERROR"))] or out[-1:]
         raise RuntimeError("mkdocs build failed, previous site kept: " + (" | ".join(lines[:5]) or f"exit {proc.returncode}"))

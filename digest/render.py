@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from . import charts, feed, geo
-from .escape import Md, href, md, page_title, paragraphs
+from .escape import Md, href, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .model import Article
 
@@ -22,6 +22,7 @@ def environment(templates: str) -> jinja2.Environment:
         finalize=md, autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link, page_title=page_title,
+                       yaml_list=yaml_list,
                        roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
                        month_link=month_link)
@@ -144,6 +145,7 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated,
          heatmap=heatmap(actors, months, ""))
     page("map.md", "map.md.j2", **event_map(evts))
+    page("search.md", "search.md.j2")
     page("months/index.md", "months.md.j2", months=months, undated=undated)
     event_months = {e.date["value"][:7] for e in evts}
     page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts},

@@ -10,10 +10,18 @@ from pathlib import Path
 MANIFEST = ".generated"
 
 
-def write_pages(pages: dict[str, str], docs: Path) -> dict[str, int]:
+def generated(docs: Path) -> set[str]:
+    """The pages the last write put into `docs` (hand-written ones are not listed)."""
+    manifest = docs / MANIFEST
+    return set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.exists() else set()
+
+
+def write_pages(pages: dict[str, str], docs: Path, mtime: float | None = None) -> dict[str, int]:
+    """`mtime`: stamp written files with this time (MkDocs' --dirty rebuilds a page whose
+    source is newer than its HTML; a page published after its HTML was made is not newer)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest = docs / MANIFEST
-    old = set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.exists() else set()
+    old = generated(docs)
     stats = {"written": 0, "unchanged": 0, "removed": 0}
     for rel in sorted(pages):
         path = docs / rel
@@ -24,6 +32,8 @@ def write_pages(pages: dict[str, str], docs: Path) -> dict[str, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
         stats["written"] += 1
     for rel in sorted(old - set(pages)):

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import build_in, copy_skeleton
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +52,32 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base_url(seed_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(seed_site))
+    yield from _serve(seed_site)
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A site with one article whose title and text are markup meant to run in a browser."""
+    root = copy_skeleton(tmp_path_factory.mktemp("hostile-search"))
+    payload = '<img src=x onerror=alert(1)> <a href="javascript:alert(2)">Quxbomb</a>'
+    (root / "seeds" / "payload.txt").write_text(
+        f"{payload}\n\nOn 3 March 2024 Quxbomb militants fired rockets at a base in Erbil, officials said. "
+        f"{payload} claimed the attack.\n", encoding="utf-8")
+    assert build_in(root).exit_code == 0
+    yield from _serve(root / "site")
+
+
+@pytest.fixture(scope="module")
+def sub_path_url(seed_site: Path, tmp_path_factory):
+    """The site published under a sub-path, as a GitHub Pages project site is."""
+    root = tmp_path_factory.mktemp("pages")
+    (root / "digest").symlink_to(seed_site, target_is_directory=True)
+    for url in _serve(root):
+        yield url + "/digest"
+
+
+def _serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer((LOOPBACK, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -125,18 +152,46 @@ def _path(page) -> str:
 
 def test_search_finds_kataib_hezbollah_by_its_abbreviation(page, base_url):
     page.goto(base_url + "/")
-    page.wait_for_load_state("networkidle")
-    # "/" is Material's search shortcut; at desktop width the input covers label.md-search__icon
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    if not box.evaluate("el => el === document.activeElement"):
-        box.click()
-    sync_api.expect(box).to_be_focused()
+    page.locator('.md-tabs a[href$="search/"]').first.click()  # the Search tab
+    page.wait_for_url("**/search/")
+    box = page.locator("#search input.pagefind-ui__search-input")
+    sync_api.expect(box).to_be_visible(timeout=TIMEOUT_MS)
     box.press_sequentially("KH", delay=50)
-    # the index is built in a web worker: results can take a moment
-    sync_api.expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=TIMEOUT_MS)
-    hit = page.locator('.md-search-result__item a[href*="actors/kataib-hezbollah/"]')
-    sync_api.expect(hit.first).to_be_attached(timeout=TIMEOUT_MS)
+    hit = page.locator('#search .pagefind-ui__result-link[href*="actors/kataib-hezbollah/"]')
+    sync_api.expect(hit.first).to_be_visible(timeout=TIMEOUT_MS)
+    hit.first.click()
+    page.wait_for_url("**/actors/kataib-hezbollah/")
+
+
+def test_search_results_show_payloads_as_text(page, hostile_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_url + "/search/?q=Quxbomb")
+    results = page.locator("#search .pagefind-ui__results")
+    sync_api.expect(results.locator(".pagefind-ui__result").first).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)  # let any injected handler fire
+    assert "onerror" in results.inner_text()  # shown, as text
+    assert results.locator("img, script, iframe, a[href^='javascript']").count() == 0
+    assert dialogs == []
+
+
+def test_search_works_under_a_sub_path(page, sub_path_url):
+    page.goto(sub_path_url + "/search/?q=Kataib")
+    hit = page.locator('#search .pagefind-ui__result-link[href*="actors/kataib-hezbollah/"]').first
+    sync_api.expect(hit).to_be_visible(timeout=TIMEOUT_MS)
+    assert hit.get_attribute("href").startswith("/digest/actors/")
+
+
+def test_search_filters_by_month(page, base_url):
+    page.goto(base_url + "/search/?q=attack")
+    sync_api.expect(page.locator("#search .pagefind-ui__result").first).to_be_visible(timeout=TIMEOUT_MS)
+    before = page.locator("#search .pagefind-ui__result").count()
+    month = page.locator("#search .pagefind-ui__filter-name", has_text="month").first
+    month.click()
+    page.locator('#search label:has-text("February 2020")').first.click()
+    results = page.locator("#search .pagefind-ui__result-link")
+    sync_api.expect(results).to_have_count(1, timeout=TIMEOUT_MS)
+    assert "articles/001" in results.first.get_attribute("href") and before > 1
 
 
 def test_article_actor_link_leads_to_the_actor_page(page, base_url):

@@ -1,4 +1,5 @@
 """The real site: `digest build` with MkDocs --strict, searchable, nothing loaded from other hosts."""
+import gzip
 import json
 import re
 
@@ -25,18 +26,39 @@ def test_no_request_to_third_party_hosts(site):
 
 
 def _search_docs(site):
-    return json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    """Every page in Pagefind's bundles: its fragment (gzip, a signature, then JSON)."""
+    docs = []
+    for path in sorted(site.glob("pagefind*/fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        docs.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return docs
 
 
 @pytest.mark.parametrize("name", ["KH", "Kata'ib Hezbollah", "Iraqi Hezbollah Brigades", "Kataib Hezbollah"])
 def test_search_finds_kataib_hezbollah_page_for_each_name(site, name):
-    hits = [d["location"] for d in _search_docs(site) if name.lower() in (d["title"] + " " + d["text"]).lower()]
-    assert any(loc.startswith("actors/kataib-hezbollah/") for loc in hits), hits
+    hits = [d["url"] for d in _search_docs(site) if name.lower() in (d["meta"]["title"] + " " + d["content"]).lower()]
+    assert any(url.startswith("/actors/kataib-hezbollah/") for url in hits), hits
 
 
-def test_search_indexes_every_article(site):
-    locations = {d["location"] for d in _search_docs(site)}
-    assert len([l for l in locations if l.startswith("articles/") and "#" not in l]) == 5
+def test_search_indexes_every_article_and_actor_page_once(site):
+    urls = [d["url"] for d in _search_docs(site)]
+    assert len(urls) == len(set(urls))
+    assert len([u for u in urls if u.startswith("/articles/")]) == 5
+    actors = {p.parent.name for p in (site / "actors").glob("*/index.html")}
+    assert {u.split("/")[2] for u in urls if u.startswith("/actors/")} == actors
+
+
+def test_search_filters_come_from_the_article(site):
+    doc = next(d for d in _search_docs(site) if d["url"].startswith("/articles/001"))
+    assert doc["filters"]["month"] == ["February 2020"]
+    assert "Kataib Hezbollah" in doc["filters"]["actor"] and doc["filters"]["place"]
+
+
+def test_search_page_lists_the_bundles_that_exist(site):
+    js = (site / "assets" / "search-bundles.js").read_text()
+    listed = json.loads(js[js.index("["):js.rindex("]") + 1])
+    assert listed and all((site / b / "pagefind-ui.js").exists() for b in listed)
 
 
 def test_atom_feed_parses_with_feedparser(site):

@@ -1,0 +1,117 @@
+"""Incremental site builds: only changed pages are rebuilt, search stays complete and right,
+and the live site is never written through while the next one is staged."""
+import gzip
+import json
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT, build_in
+from digest import search
+from digest.analyse import article_id
+from digest.config import Config
+from digest.pipeline import generate
+
+EVAL = ROOT / "tests" / "eval" / "articles"
+
+
+def _build(project, **kw):
+    return generate(Config(**kw), site=True).stats
+
+
+def _search_urls(site):
+    urls = []
+    for path in site.glob("**/fragment/*.pf_fragment"):
+        urls.append(json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])["url"])
+    return urls
+
+
+def _add(project, name="zz-added.txt"):
+    shutil.copy(sorted(EVAL.glob("*.txt"))[0], project / "seeds" / name)
+    return "/articles/" + name.removesuffix(".txt") + "/"
+
+
+def test_adding_an_article_rebuilds_only_changed_pages_and_search_finds_it(project):
+    assert _build(project)["site"] == "full"
+    site = project / "site"
+    untouched = site / "articles" / "001-b4548a4fd260a6a2" / "index.html"
+    before = untouched.stat()
+    url = _add(project)
+    stats = _build(project)
+    assert stats["site"] == "incremental"
+    assert (site / url.strip("/") / "index.html").exists()
+    after = untouched.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not rebuilt
+    urls = _search_urls(site)
+    assert url in urls and len(urls) == len(set(urls))
+    assert len([u for u in urls if u.startswith("/articles/")]) == 6
+
+
+def test_the_live_site_is_not_written_through_while_staging(project):
+    _build(project)
+    site = project / "site"
+    keep = {}
+    for rel in ("index.html", "sitemap.xml", "sitemap.xml.gz", "pagefind-recent/pagefind-entry.json"):
+        os.link(site / rel, project / rel.replace("/", "_"))  # a second name for the old file
+        keep[rel] = (site / rel).read_bytes()
+    _add(project)
+    assert _build(project)["site"] == "incremental"
+    for rel, data in keep.items():
+        assert (project / rel.replace("/", "_")).read_bytes() == data, f"{rel} was modified in place"
+
+
+def test_removed_and_changed_articles_leave_no_stale_page_or_search_entry(project):
+    _build(project)
+    site = project / "site"
+    victim, changed = sorted((project / "seeds").iterdir())[0], sorted((project / "seeds").iterdir())[-1]
+    gone = f"/articles/{article_id(victim.name)}/"
+    victim.unlink()
+    lines = changed.read_text(encoding="utf-8").split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))  # a paragraph of the article itself
+    lines[longest] += " Zanzibarquux was named in an update."
+    changed.write_text("\n".join(lines), encoding="utf-8")
+    assert _build(project)["site"] == "incremental"
+    assert not (site / gone.strip("/")).exists()
+    urls = _search_urls(site)
+    assert gone not in urls and len(urls) == len(set(urls))
+    contents = b"".join(gzip.decompress(p.read_bytes()) for p in site.glob("pagefind*/fragment/*"))
+    assert b"Zanzibarquux" in contents
+
+
+@pytest.mark.parametrize("change", ["mkdocs.yml", "--no-cache", "site deleted", "state corrupt"])
+def test_anything_the_state_does_not_cover_means_a_full_build(project, change):
+    _build(project)
+    kw = {}
+    if change == "mkdocs.yml":
+        with open(project / "mkdocs.yml", "a", encoding="utf-8") as f:
+            f.write("\nextra:\n  note: changed\n")
+    elif change == "--no-cache":
+        kw = {"cache": None}
+    elif change == "site deleted":
+        shutil.rmtree(project / "site")
+    else:
+        Config().state.write_text("{not json", encoding="utf-8")
+    assert _build(project, **kw)["site"] == "full"
+    assert len([u for u in _search_urls(project / "site") if u.startswith("/articles/")]) == 5
+
+
+def test_recent_bundle_is_folded_into_main_past_its_limit(project, monkeypatch):
+    _build(project)
+    monkeypatch.setattr(search, "RECENT_LIMIT", 1)
+    site = project / "site"
+    one, two = _add(project, "zz-one.txt"), None
+    _build(project)
+    assert one in _search_urls(site / "pagefind-recent") and one not in _search_urls(site / "pagefind")
+    two = _add(project, "zz-two.txt")
+    _build(project)  # two articles outgrow the limit: everything goes into the main bundle
+    assert {one, two} <= set(_search_urls(site / "pagefind"))
+    assert not [u for u in _search_urls(site / "pagefind-recent") if u.startswith("/articles/")]
+
+
+def test_cli_says_how_the_site_was_built(project):
+    res = build_in(project)
+    assert res.exit_code == 0, res.output
+    _add(project)
+    res = build_in(project)
+    assert "site -> site/ (incremental)" in res.output
