@@ -10,6 +10,7 @@ from . import charts, feed, geo
 from .escape import Md, href, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .model import Article
+from .paginate import split
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"]
@@ -22,7 +23,7 @@ def environment(templates: str) -> jinja2.Environment:
         finalize=md, autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link, page_title=page_title,
-                       yaml_list=yaml_list,
+                       yaml_list=yaml_list, period=period,
                        roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
                        month_link=month_link)
@@ -34,6 +35,12 @@ def month_name(key: str | None) -> str:
         return "Undated"
     y, m = key.split("-")
     return f"{MONTH_NAMES[int(m) - 1]} {y}"
+
+
+def period(part) -> str:
+    """A page part's name: "2023", "November 2023", "Undated", with its page number."""
+    name = part.period if len(part.period) == 4 else month_name(None if part.period == "undated" else part.period)
+    return name + (f", page {part.suffix.rpartition('/page-')[2]}" if "/page-" in part.suffix else "")
 
 
 def link(target: str, frm: str) -> Md:
@@ -104,21 +111,40 @@ def sparkline(actor) -> Md | None:
     return Md(charts.figure(charts.sparkline_svg(sorted(counts), counts, f"{actor.name}: articles per month")))
 
 
-def event_map(evts) -> dict:
-    """One point per place with the incidents there; each links to its first incident."""
+MAP_INCIDENTS = 12  # incidents listed per place on the map page; the rest are counted
+
+
+def event_map(evts, incident_page: dict) -> dict:
+    """One point per place with the incidents there; each links to its latest incident."""
     places: dict[str, dict] = {}
     for e in evts:
         p = next((x for x in e.places if x.precision != "country"), e.places[0] if e.places else None)
         if p is None:
             continue
         pt = places.setdefault(p.name, {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision,
-                                         "count": 0, "href": f"../chronology/#{e.id}", "events": []})
+                                         "count": 0, "events": []})
         pt["count"] += 1
         pt["events"].append(e)
+    for pt in places.values():
+        latest = pt["events"][-1]
+        pt["href"] = "../" + incident_page[latest.id].removesuffix(".md") + f"/#{latest.id}"
+        pt["events"] = pt["events"][-MAP_INCIDENTS:]
     points = sorted(places.values(), key=lambda p: p["name"])
     drawn, not_drawn = geo.split_points(points)
     svg = geo.map_svg(drawn, "Where the incidents happened") if drawn else None
     return {"svg": Md(charts.figure(svg)) if svg else None, "points": points, "not_drawn": not_drawn}
+
+
+# Entries per page, so that no page passes ~500 KB of HTML (measured with bench/run.py: an
+# incident ~1.2 KB, an actor's article row ~0.6 KB, a month's article with its summary ~1.5 KB).
+CHRONOLOGY_LIMIT = 200
+ACTOR_LIMIT = 300
+MONTH_LIMIT = 150
+UNDATED_LISTED = 50  # undated articles listed at the end of the chronology; more: a link
+
+
+def _date_of(a: Article) -> str | None:
+    return sort_key(a)[1] or None
 
 
 def render_all(articles: list[Article], templates: Path, site_name: str) -> dict[str, str]:
@@ -127,11 +153,28 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     actors = by_actor(arts)
     months, undated = by_month(arts)
     evts = unique_event_ids(events(arts))
-    events_of = {}
+    events_of, timeline_of = {}, {}
     for e in evts:
         for aid in e.articles:
             events_of.setdefault(aid, []).append(e)
-    common = dict(site_name=site_name, kinds=KIND_ORDER)
+        for x in {r.name for r in e.actors}:
+            timeline_of.setdefault(x, []).append(e)
+    chronology = split(evts, CHRONOLOGY_LIMIT, lambda e: e.date["value"])
+    chrono_page = lambda part: f"chronology/{part.suffix}.md" if part.suffix else "chronology.md"  # noqa: E731
+    incident_page = {e.id: chrono_page(part) for part in chronology for e in part.items}
+    month_anchor = {}
+    for e in evts:
+        month_anchor.setdefault(e.date["value"][:7], incident_page[e.id])
+
+    def incident_link(e, here: str) -> Md:
+        return Md(f"{link(incident_page[e.id], here)}#{e.id}")
+
+    def chronology_link(key: str | None, here: str) -> Md:
+        target = month_anchor.get(key, "chronology.md") if key else "chronology.md"
+        return Md(f"{link(target, here)}#{key or 'undated'}")
+
+    common = dict(site_name=site_name, kinds=KIND_ORDER, incident_link=incident_link,
+                  chronology_link=chronology_link)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **ctx):
@@ -144,21 +187,42 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
          undated=undated, events=evts, heatmap=heatmap(actors, months, "actors/"))
     page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated,
          heatmap=heatmap(actors, months, ""))
-    page("map.md", "map.md.j2", **event_map(evts))
+    page("map.md", "map.md.j2", **event_map(evts, incident_page))
     page("search.md", "search.md.j2")
     page("months/index.md", "months.md.j2", months=months, undated=undated)
-    event_months = {e.date["value"][:7] for e in evts}
-    page("chronology.md", "chronology.md.j2", events=evts, undated=undated, by_id={a.id: a for a in arts},
-         article_months=set(months))
+    by_id = {a.id: a for a in arts}
+    parts = [(p, chrono_page(p)) for p in chronology] if len(chronology) > 1 else []
+    for part in chronology:
+        page(chrono_page(part), "chronology.md.j2", events=part.items, part=part if parts else None, parts=parts,
+             undated=undated, undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
+    if parts:
+        page("chronology.md", "chronology.md.j2", events=[], part=None, parts=parts, undated=undated,
+             undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
     for a in arts:
         page(f"articles/{a.id}.md", "article.md.j2", a=a, actors=actors, events=events_of.get(a.id, []))
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
-        timeline = [e for e in evts if any(r.name == actor.name for r in e.actors)]
-        page(f"actors/{actor.slug}.md", "actor.md.j2", actor=actor, slug_of=slug_of, timeline=timeline,
-             sparkline=sparkline(actor))
-    for key, items in months.items():
-        page(f"months/{key}.md", "month.md.j2", key=key, articles=items, in_chronology=key in event_months)
-    page("months/undated.md", "month.md.j2", key=None, articles=undated, in_chronology=True)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []))
+    for key, items in [*months.items(), (None, undated)]:
+        month_parts = split(items, MONTH_LIMIT, lambda a: key)
+        for part in month_parts:
+            page(f"months/{part.suffix or key or 'undated'}.md", "month.md.j2", key=key, articles=part.items,
+                 part=part, parts=month_parts, total=len(items), in_chronology=key in month_anchor or key is None)
     pages.update(feed.files(arts, site_name, evts))  # the incidents are grouped once per build
     return pages
+
+
+def _actor_pages(page, actor, slug_of: dict, timeline: list) -> None:
+    """An actor's page; a long one becomes a summary and one page per period."""
+    parts = split(actor.articles, ACTOR_LIMIT, lambda item: _date_of(item[0]))
+    main = f"actors/{actor.slug}.md"
+    common = dict(actor=actor, slug_of=slug_of, sparkline=sparkline(actor))
+    if len(parts) == 1:
+        page(main, "actor.md.j2", timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
+        return
+    links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
+    page(main, "actor.md.j2", timeline=[], articles=[], part=None, parts=links, **common)
+    for p, path in links:
+        first_page = p.suffix == p.period  # a period's incidents go on its first page
+        in_period = [e for e in timeline if first_page and e.date["value"].startswith(p.period)]
+        page(path, "actor.md.j2", timeline=in_period, articles=p.items, part=p, parts=links, **common)

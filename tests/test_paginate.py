@@ -1,0 +1,53 @@
+"""Long lists split into pages: by year, then month, then numbered; small lists stay whole."""
+import re
+
+from hypothesis import given, strategies as st
+
+from conftest import ROOT, copy_skeleton
+from digest import render
+from digest.config import Config
+from digest.paginate import split
+from digest.pipeline import generate
+
+
+def test_a_list_that_fits_stays_on_one_page():
+    assert [(p.suffix, p.items) for p in split([1, 2], 2, lambda x: "2023-01")] == [("", [1, 2])]
+
+
+def test_split_by_year_then_month_then_numbered_pages():
+    items = ["2022-05-01"] * 2 + ["2023-01-02"] * 3 + ["2023-02-03"] * 2 + [None] * 3
+    parts = split(items, 2, lambda x: x)
+    assert [(p.suffix, p.period, len(p.items)) for p in parts] == [
+        ("2022", "2022", 2), ("2023-01", "2023-01", 2), ("2023-01/page-2", "2023-01", 1),
+        ("2023-02", "2023-02", 2), ("undated", "undated", 2), ("undated/page-2", "undated", 1)]
+
+
+@given(st.lists(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())), max_size=60), st.integers(1, 7))
+def test_split_keeps_every_item_once_in_order_within_the_limit(keys, limit):
+    keys = sorted(keys, key=lambda k: (k is None, k or ""))
+    parts = split(keys, limit, lambda x: x)
+    assert [x for p in parts for x in p.items] == keys
+    assert all(len(p.items) <= limit for p in parts)
+    assert len({p.suffix for p in parts}) == len(parts)
+
+
+def test_a_big_archive_splits_pages_and_every_link_and_anchor_resolves(tmp_path, monkeypatch):
+    """The eval corpus with tiny limits: MkDocs --strict (anchors: warn) checks every link."""
+    copy_skeleton(tmp_path)
+    for src in sorted((ROOT / "tests" / "eval" / "articles").iterdir()):
+        (tmp_path / "seeds" / src.name).write_bytes(src.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render, "CHRONOLOGY_LIMIT", 3)
+    monkeypatch.setattr(render, "ACTOR_LIMIT", 2)
+    monkeypatch.setattr(render, "MONTH_LIMIT", 1)
+    monkeypatch.setattr(render, "UNDATED_LISTED", 1)
+    generate(Config(), site=True)
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    chronology = sorted(p.relative_to(docs).as_posix() for p in (docs / "chronology").rglob("*.md"))
+    assert len(chronology) > 3 and all(re.fullmatch(r"chronology/\d{4}(-\d\d(/page-\d+)?)?\.md", c) for c in chronology)
+    kh = (docs / "actors" / "kataib-hezbollah.md").read_text(encoding="utf-8")
+    assert "## By period" in kh and "## Articles" not in kh
+    assert (docs / "months" / "undated" / "page-2.md").exists()
+    index = (docs / "chronology.md").read_text(encoding="utf-8")
+    assert "## By period" in index and "lists them, each with the reason" in index
+    assert (site / "chronology" / chronology[0].split("/", 1)[1].removesuffix(".md") / "index.html").exists()
