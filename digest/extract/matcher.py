@@ -14,6 +14,7 @@ import unicodedata
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
 _FOLD = str.maketrans({**{c: None for c in _APOS}, **{c: " " for c in _DASH}})
+_WORD_OR_DASH = re.compile(r"[\w-]")
 _POSSESSIVE = re.compile(r"[" + _APOS + r"]s\b")  # "Hezbollah's": blanked, not folded into "Hezbollahs"
 
 
@@ -63,21 +64,32 @@ class Matcher:
         self.acronyms = acronyms
         names = trie_regex(sorted(self.by_key)) if self.by_key else None
         self._names = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.I) if names else None
+        # ASCII text is searched lowercased with a case-sensitive copy: ~3x faster, since re
+        # cannot skip ignore-case alternatives by their first letter. Exact unless a key holds
+        # a non-ASCII letter that re.I equates with an ASCII one ("ı" is an "i" to re.I).
+        self._names_lower = re.compile(self._names.pattern) if names and not any(
+            _folds_to_ascii(c) for c in {c for k in self.by_key for c in k if not c.isascii()}) else None
         acr = trie_regex(sorted(acronyms)) if acronyms else None
-        self._acr = re.compile(rf"(?<![\w-])(?:{acr})(?![\w-])") if acr else None
+        # The "(?<![\w-])" in front is checked by _not_after instead: a pattern that starts with
+        # its letters lets re jump from capital to capital (~3x faster).
+        self._acr = re.compile(rf"(?:{acr})(?![\w-])") if acr else None
 
     def find(self, text: str):
         hits = []
         if self._names:
             folded = _POSSESSIVE.sub("  ", text).translate(_FOLD)
             back = _back_map(_POSSESSIVE.sub("  ", text)) if len(folded) != len(text) else None
-            for m in self._names.finditer(folded):
+            names = self._names
+            if self._names_lower and folded.isascii():
+                names, folded = self._names_lower, folded.lower()  # same length: offsets hold
+            for m in names.finditer(folded):
                 value = self.by_key.get(" ".join(m.group(0).lower().split()))
                 if value is not None:
                     s, e = (back(m.start()), back(m.end() - 1) + 1) if back else m.span()
                     hits.append((s, e, text[s:e], value))
         if self._acr:
-            hits += [(m.start(), m.end(), m.group(0), self.acronyms[m.group(0)]) for m in self._acr.finditer(text)]
+            hits += [(m.start(), m.end(), m.group(0), self.acronyms[m.group(0)])
+                     for m in _not_after(_WORD_OR_DASH, self._acr, text)]
         hits.sort(key=lambda h: (h[0], -h[1]))
         out, last_end = [], -1
         for h in hits:  # drop matches inside a longer one
@@ -85,6 +97,24 @@ class Matcher:
                 out.append(h)
                 last_end = h[1]
         return out
+
+
+def _not_after(before: re.Pattern, rx: re.Pattern, text: str):
+    """rx.finditer(text) as if rx began with (?<!before): a start right after `before` is
+    skipped and the search goes on from the next character, as re itself would."""
+    pos = 0
+    while m := rx.search(text, pos):
+        if m.start() and before.match(text, m.start() - 1):
+            pos = m.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
+def _folds_to_ascii(ch: str) -> bool:
+    """Whether re.I matches `ch` with some ASCII character."""
+    rx = re.compile(re.escape(ch), re.I)
+    return any(rx.fullmatch(chr(a)) for a in range(128))
 
 
 def _back_map(text: str):
