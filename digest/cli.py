@@ -59,8 +59,9 @@ def _report(result, strict: bool) -> int:
               help="Where MkDocs writes the HTML site.")
 @click.option("--no-site", is_flag=True, help="Stop after writing the Markdown pages into docs/.")
 @click.option("--strict", is_flag=True, help="Fail when any input file is skipped.")
+@click.option("--timings", is_flag=True, help="Also print the wall time of each stage.")
 @NO_CACHE
-def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool):
+def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool, timings: bool):
     """Generate the pages from SEEDS and render the site.
 
     Only changed articles are analysed again (the cache is in .cache/digest/) and only
@@ -82,6 +83,8 @@ def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool):
     click.echo(f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "
                f"{cfg.docs}/ ({s['written']} pages written, {s['unchanged']} unchanged, {s['removed']} removed)"
                f"{where} in {time.perf_counter() - t0:.1f}s", err=True)
+    if timings:
+        click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in s["timings"].items()), err=True)
     sys.exit(code)
 
 

@@ -22,6 +22,7 @@ from .cache import Cache, code_fingerprint, key
 from .config import Config
 from .errors import InputError
 from .ingest import discover, parse
+from .memo import Memo
 from .model import Article
 from .render import render_all
 from .write import generated, write_pages
@@ -69,6 +70,7 @@ def _process_star(args):
 
 def gather(cfg: Config, progress=None) -> Result:
     """Every article of the seeds folder, from the cache where its inputs have not changed."""
+    started = time.perf_counter()
     skipped, work = [], []
     for path in discover(cfg.seeds):
         rel = path.relative_to(cfg.seeds).as_posix()
@@ -88,7 +90,8 @@ def gather(cfg: Config, progress=None) -> Result:
     articles = [o for o in outcomes if isinstance(o, Article)]
     skipped += [o for o in outcomes if isinstance(o, str)]
     result = Result(_dedupe_ids(articles, skipped), skipped)
-    result.stats = {"analysed": len(todo), "cached": len(work) - len(todo)}
+    result.stats = {"analysed": len(todo), "cached": len(work) - len(todo),
+                    "timings": {"read+analyse": time.perf_counter() - started}}
     return result
 
 
@@ -124,26 +127,47 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     """Gather (unless done already), render, and publish: docs/ only, or docs/ and the site
     together, atomically. The site is rebuilt incrementally when the live one allows it."""
     result = gathered or gather(cfg, progress)
-    pages = render_all(result.articles, cfg.templates, cfg.site_name)
+    timed = _Timer(result.stats.setdefault("timings", {}))
+    with timed("render"):
+        memo = Memo(cfg.templates, {k: v for k, v in generated(cfg.docs).items() if v}, cfg.docs)
+        pages = render_all(result.articles, cfg.templates, cfg.site_name, memo)
     if not site:
-        with deferred_signals():
+        with timed("write"), deferred_signals():
             result.stats.update(write_pages(pages, cfg.docs))
         return result
     state = _incremental_state(cfg)
     with staging(cfg, keep_site=state is not None) as stage:
-        removed = generated(stage / "docs") - set(pages)
-        write_pages(pages, stage / "docs")
-        for rel in removed:
-            _unlink_page(stage / "site", rel)
+        with timed("write"):
+            removed = set(generated(stage / "docs")) - set(pages)
+            write_pages(pages, stage / "docs")
+            for rel in removed:
+                _unlink_page(stage / "site", rel)
         written_before = time.time()
-        build_site(stage / "mkdocs.yml", stage / "site", dirty=state is not None)
-        held = search.index(stage / "site", pages, state and state["search"])
-        with deferred_signals():  # the commit: old outputs stay whole until the build succeeded
+        with timed("mkdocs"):
+            build_site(stage / "mkdocs.yml", stage / "site", dirty=state is not None)
+        with timed("search"):
+            held = search.index(stage / "site", pages, state and state["search"])
+        with timed("commit"), deferred_signals():  # the commit: old outputs stay whole until the build succeeded
             result.stats.update(write_pages(pages, cfg.docs, mtime=written_before))
             _swap(stage / "site", cfg.site)
             _save_state(cfg, held)
     result.stats["site"] = "incremental" if state else "full"
     return result
+
+
+class _Timer:
+    """`with timed("stage"):` adds the stage's wall time to the build's figures."""
+
+    def __init__(self, into: dict):
+        self.into = into
+
+    @contextmanager
+    def __call__(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[stage] = self.into.get(stage, 0.0) + time.perf_counter() - t0
 
 
 def site_fingerprint(cfg: Config) -> str:

@@ -9,6 +9,7 @@ import jinja2
 from . import charts, feed, geo
 from .escape import Md, href, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
+from .memo import KEPT, Memo, Pages
 from .model import Article
 from .paginate import split
 
@@ -147,7 +148,8 @@ def _date_of(a: Article) -> str | None:
     return sort_key(a)[1] or None
 
 
-def render_all(articles: list[Article], templates: Path, site_name: str) -> dict[str, str]:
+def render_all(articles: list[Article], templates: Path, site_name: str, memo: Memo | None = None) -> Pages:
+    """Every generated page; with a `memo`, pages whose inputs are unchanged come back KEPT."""
     env = environment(str(templates))
     arts = sorted(articles, key=sort_key)
     actors = by_actor(arts)
@@ -175,9 +177,17 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
 
     common = dict(site_name=site_name, kinds=KIND_ORDER, incident_link=incident_link,
                   chronology_link=chronology_link)
-    pages: dict[str, str] = {}
+    pages = Pages()
+    sha_of = {a.id: a.sha256 for a in arts}
+    sig = {e.id: (e.id, incident_page[e.id], tuple((aid, sha_of[aid]) for aid in e.articles)) for e in evts}
 
-    def page(path: str, template: str, **ctx):
+    def page(path: str, template: str, inputs=None, **ctx):
+        """`inputs`: everything the page shows, for the memo (None: always rendered)."""
+        if memo is not None and inputs is not None:
+            pages.memo_keys[path] = key = memo.key((path, inputs))
+            if memo.hit(path, key):
+                pages[path] = KEPT
+                return
         pages[path] = env.get_template(template).render(here=path, **common, **ctx)
 
     kinds = KIND_ORDER + sorted({a.kind for a in actors.values()} - set(KIND_ORDER))
@@ -193,36 +203,50 @@ def render_all(articles: list[Article], templates: Path, site_name: str) -> dict
     by_id = {a.id: a for a in arts}
     parts = [(p, chrono_page(p)) for p in chronology] if len(chronology) > 1 else []
     for part in chronology:
-        page(chrono_page(part), "chronology.md.j2", events=part.items, part=part if parts else None, parts=parts,
-             undated=undated, undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
+        inputs = (parts and [(p.suffix, len(p.items)) for p, _ in parts], [sig[e.id] for e in part.items],
+                  sorted({e.date["value"][:7] for e in part.items} & set(months)))
+        page(chrono_page(part), "chronology.md.j2", inputs if parts else None, events=part.items,
+             part=part if parts else None, parts=parts, undated=undated, undated_listed=UNDATED_LISTED, by_id=by_id,
+             article_months=set(months))
     if parts:
         page("chronology.md", "chronology.md.j2", events=[], part=None, parts=parts, undated=undated,
              undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
     for a in arts:
-        page(f"articles/{a.id}.md", "article.md.j2", a=a, actors=actors, events=events_of.get(a.id, []))
+        evs = events_of.get(a.id, [])
+        page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [sig[e.id] for e in evs]), a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []))
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), sig)
     for key, items in [*months.items(), (None, undated)]:
         month_parts = split(items, MONTH_LIMIT, lambda a: key)
+        in_chronology = key in month_anchor or key is None
         for part in month_parts:
-            page(f"months/{part.suffix or key or 'undated'}.md", "month.md.j2", key=key, articles=part.items,
-                 part=part, parts=month_parts, total=len(items), in_chronology=key in month_anchor or key is None)
+            inputs = (key, [p.suffix for p in month_parts], len(items), [(a.id, a.sha256) for a in part.items],
+                      in_chronology and chronology_link(key, ""))
+            page(f"months/{part.suffix or key or 'undated'}.md", "month.md.j2", inputs, key=key, articles=part.items,
+                 part=part, parts=month_parts, total=len(items), in_chronology=in_chronology)
     pages.update(feed.files(arts, site_name, evts))  # the incidents are grouped once per build
     return pages
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, sig: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
     parts = split(actor.articles, ACTOR_LIMIT, lambda item: _date_of(item[0]))
     main = f"actors/{actor.slug}.md"
+    about = (actor.name, actor.slug, actor.kind, actor.aliases, actor.written_as, actor.registered,
+             actor.description, [(n, slug_of.get(n)) for n in actor.affiliation])
+    rows = lambda items: [(a.id, a.sha256, roles) for a, roles in items]  # noqa: E731
     common = dict(actor=actor, slug_of=slug_of, sparkline=sparkline(actor))
     if len(parts) == 1:
-        page(main, "actor.md.j2", timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
+        inputs = (about, rows(actor.articles), [sig[e.id] for e in timeline])
+        page(main, "actor.md.j2", inputs, timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
-    page(main, "actor.md.j2", timeline=[], articles=[], part=None, parts=links, **common)
+    summary = [(p.suffix, len(p.items)) for p in parts]
+    page(main, "actor.md.j2", (about, summary, rows(actor.articles)), timeline=[], articles=[], part=None,
+         parts=links, **common)
     for p, path in links:
         first_page = p.suffix == p.period  # a period's incidents go on its first page
         in_period = [e for e in timeline if first_page and e.date["value"].startswith(p.period)]
-        page(path, "actor.md.j2", timeline=in_period, articles=p.items, part=p, parts=links, **common)
+        inputs = (about, summary, rows(p.items), [sig[e.id] for e in in_period])
+        page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,13 +20,16 @@ from pathlib import Path
 MAIN, RECENT = "pagefind", "pagefind-recent"
 BUNDLES_JS = "assets/search-bundles.js"  # tells the search page which bundles exist
 RECENT_LIMIT = 500  # articles; indexing them takes ~1.5 s on this machine
-MARK = "\npagefind: true\n"  # front matter of the pages to index (see templates/theme/main.html)
+# The pages to index: those whose template writes `pagefind: true` in their front matter
+# (templates/theme/main.html reads it): articles and actors' main pages, not their parts.
+SEARCHABLE = re.compile(r"(articles|actors)/[^/]+\.md")
 
 
-def searchable(pages: dict[str, str]) -> dict[str, str]:
-    """Page -> hash of its Markdown, for the generated pages that ask to be indexed."""
-    return {rel: hashlib.sha256(text.encode()).hexdigest()[:16] for rel, text in pages.items()
-            if text.startswith("---\n") and MARK in text[:text.find("\n---", 4) + 1]}
+def searchable(pages: dict) -> dict[str, str]:
+    """Page -> a key that changes with its content (memo key, else a hash of the text)."""
+    keys = getattr(pages, "memo_keys", {})
+    return {rel: keys.get(rel) or hashlib.sha256(text.encode()).hexdigest()[:24] for rel, text in pages.items()
+            if SEARCHABLE.fullmatch(rel) and rel != "actors/index.md"}
 
 
 def html_of(rel: str) -> str:

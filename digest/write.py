@@ -1,23 +1,28 @@
 """The one place that writes the generated pages: only changed files, stale ones removed.
 
-Generated files are listed in docs/.generated so hand-written pages are never touched.
+Generated files are listed in docs/.generated so hand-written pages are never touched; each
+line is a path, and for a memoised page a tab and the key of its inputs (digest/memo.py).
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from .memo import KEPT
+
 MANIFEST = ".generated"
 
 
-def generated(docs: Path) -> set[str]:
-    """The pages the last write put into `docs` (hand-written ones are not listed)."""
+def generated(docs: Path) -> dict[str, str]:
+    """The pages the last write put into `docs`, each with its memo key ("" if none)."""
     manifest = docs / MANIFEST
-    return set(manifest.read_text(encoding="utf-8").split("\n")) - {""} if manifest.exists() else set()
+    lines = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []
+    return dict((line.split("\t", 1) + [""])[:2] for line in lines if line)
 
 
-def write_pages(pages: dict[str, str], docs: Path, mtime: float | None = None) -> dict[str, int]:
-    """`mtime`: stamp written files with this time (MkDocs' --dirty rebuilds a page whose
+def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str, int]:
+    """`pages`: path -> text, or KEPT for a page docs/ holds already (memo.Pages).
+    `mtime`: stamp written files with this time (MkDocs' --dirty rebuilds a page whose
     source is newer than its HTML; a page published after its HTML was made is not newer)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest = docs / MANIFEST
@@ -25,6 +30,11 @@ def write_pages(pages: dict[str, str], docs: Path, mtime: float | None = None) -
     stats = {"written": 0, "unchanged": 0, "removed": 0}
     for rel in sorted(pages):
         path = docs / rel
+        if pages[rel] is KEPT:
+            if not path.is_file():
+                raise RuntimeError(f"{path}: removed during the build; build again")
+            stats["unchanged"] += 1
+            continue
         data = pages[rel].encode("utf-8")
         if path.exists() and path.read_bytes() == data:
             stats["unchanged"] += 1
@@ -36,13 +46,14 @@ def write_pages(pages: dict[str, str], docs: Path, mtime: float | None = None) -
             os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
         stats["written"] += 1
-    for rel in sorted(old - set(pages)):
+    for rel in sorted(set(old) - set(pages)):
         path = docs / rel
         if path.is_file():
             path.unlink()
             stats["removed"] += 1
             _prune(path.parent, docs)
-    _atomic_text(manifest, "\n".join(sorted(pages)) + "\n")
+    keys = getattr(pages, "memo_keys", {})
+    _atomic_text(manifest, "".join(f"{rel}\t{keys[rel]}\n" if rel in keys else f"{rel}\n" for rel in sorted(pages)))
     return stats
 
 

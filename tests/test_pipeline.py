@@ -21,14 +21,15 @@ def tree_hash(folder: Path) -> dict:
 
 def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(project):
     cfg = Config(cache=project / "c.sqlite")
+    counts = lambda result: {k: result.stats[k] for k in ("analysed", "cached")}  # noqa: E731
     first = gather(cfg)
-    assert first.stats == {"analysed": 5, "cached": 0}
+    assert counts(first) == {"analysed": 5, "cached": 0}
     again = gather(cfg)
-    assert again.stats == {"analysed": 0, "cached": 5}
+    assert counts(again) == {"analysed": 0, "cached": 5}
     assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
     seed = sorted((project / "seeds").iterdir())[0]
     seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
-    assert gather(cfg).stats == {"analysed": 1, "cached": 4}
+    assert counts(gather(cfg)) == {"analysed": 1, "cached": 4}
 
 
 def test_corrupt_cache_is_ignored_and_rebuilt(project):

@@ -1,0 +1,66 @@
+"""Memoised rendering: pages whose inputs did not change are kept, and docs/ always ends up
+exactly as a full render would write it."""
+import shutil
+
+from conftest import ROOT
+from digest import search
+from digest.analyse import article_id
+from digest.config import Config
+from digest.memo import KEPT, Memo
+from digest.pipeline import gather, generate
+from digest.render import render_all
+from digest.write import MANIFEST, generated
+
+EVAL = sorted((ROOT / "tests" / "eval" / "articles").iterdir())
+
+
+def _docs(project):
+    return {p.relative_to(project / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (project / "docs").rglob("*") if p.is_file() and p.name != MANIFEST}
+
+
+def _full_render(project):
+    cfg = Config()
+    return dict(render_all(gather(cfg).articles, cfg.templates, cfg.site_name))
+
+
+def test_nothing_changed_means_nothing_rendered_again(project):
+    generate(Config())
+    assert generate(Config()).stats["written"] == 0
+    cfg = Config()
+    memo = Memo(cfg.templates, {k: v for k, v in generated(cfg.docs).items() if v}, cfg.docs)
+    pages = render_all(gather(cfg).articles, cfg.templates, cfg.site_name, memo)
+    kept = {p for p, v in pages.items() if v is KEPT}
+    assert {p for p in pages if p.startswith(("articles/", "actors/", "months/2"))} - {"actors/index.md"} <= kept
+
+
+def test_after_adding_removing_and_editing_articles_docs_match_a_full_render(project):
+    generate(Config())
+    for src in EVAL[:6]:
+        shutil.copy(src, project / "seeds" / src.name)
+    generate(Config())
+    (project / "seeds" / EVAL[0].name).unlink()
+    edited = project / "seeds" / EVAL[1].name
+    lines = edited.read_text(encoding="utf-8").split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))  # a paragraph of the article itself
+    lines[longest] += " Zanzibarquux was named in an update."
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    generate(Config())
+    assert "Zanzibarquux" in _docs(project)[f"articles/{article_id(EVAL[1].name)}.md"]
+    assert _docs(project) == _full_render(project) | {"about.md": (ROOT / "docs" / "about.md").read_text()}
+
+
+def test_a_template_change_renders_every_page_again(project):
+    generate(Config())
+    tpl = project / "templates" / "article.md.j2"
+    tpl.write_text(tpl.read_text(encoding="utf-8") + "\nEnd of page.\n", encoding="utf-8")
+    generate(Config())
+    articles = {k: v for k, v in _docs(project).items() if k.startswith("articles/")}
+    assert articles and all(v.endswith("End of page.\n") for v in articles.values())
+
+
+def test_searchable_pages_are_those_whose_template_asks_for_pagefind(project):
+    pages = _full_render(project)
+    marked = {rel for rel, text in pages.items() if text.startswith("---\n")
+              and "\npagefind: true\n" in text[:text.find("\n---", 4) + 1]}
+    assert marked and set(search.searchable(pages)) == marked
