@@ -19,6 +19,7 @@ DATEISH = re.compile(r"^[\W\d_]*$|^\W*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}|^\W*\d{4}-
 MAX_NOISE_WORDS = 25  # longer lines are prose; patterns only judge short ones
 
 
+BLANKS = re.compile(r"[ \t\u00a0]+")
 MD_MARK = re.compile(r"^\s*#{1,6}\s+|^\*\*?(?=\S)|(?<=\S)\*\*?\s*$")  # Markdown heading / emphasis marks
 MENU = re.compile(r"(?:^|\s)[|›»·•>/](?:\s|$)(?:.*(?:^|\s)[|›»·•>/](?:\s|$))+")  # "Home | News | World"
 DATE_LINE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -72,8 +73,7 @@ def noise_reason(line: str) -> str | None:
 
 
 def clean(text: str) -> Cleaned:
-    lines = [MD_MARK.sub("", re.sub(r"[ \t\u00a0]+", " ", l)).strip() for l in text.split("\n")]
-    lines = [l for l in lines if l]
+    lines = [t for t in map(_tidy, text.split("\n")) if t]
     start = next((i for i, l in enumerate(lines) if is_prose(l) and not noise_reason(l)), len(lines))
     header, rest = lines[:start], lines[start:]
     removed = [f"header: {l}" for l in header]
@@ -100,6 +100,16 @@ def clean(text: str) -> Cleaned:
     after = tuple(header[title_at + 1:]) if title_at is not None else ()
     return Cleaned(title, _source(header, title_at, rest, paragraphs), before, after,
                    tuple(paragraphs), tuple(is_list), tuple(removed), tuple(meta))
+
+
+def _tidy(line: str) -> str:
+    """Runs of blanks made one space, Markdown marks dropped, stripped. The substitutions run
+    only where they can change something: most lines have neither marks nor double blanks."""
+    if "  " in line or "\t" in line or "\u00a0" in line:
+        line = BLANKS.sub(" ", line)
+    if "#" in line or "*" in line:
+        line = MD_MARK.sub("", line)
+    return line.strip()
 
 
 def _shape_reason(line: str, seen: set) -> str | None:
