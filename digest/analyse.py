@@ -44,7 +44,7 @@ def analyse(raw: RawArticle) -> Article:
         warnings.append("no actor found")
     locs, dateline = places.extract(sents, flags)
     main_texts = [s.text for s, f in zip(sents, flags) if f]
-    lead_texts = [t for t in main_texts if EVENT_WORDS.search(t)][:LEAD_EVENT_SENTENCES]
+    lead_texts = [t for t in main_texts if EVENT_WORDS.found(t)][:LEAD_EVENT_SENTENCES]
     cas = events.casualties(lead_texts)
     names = [a.name for a in found_actors] + [p.name for p in locs]
     summary = summarise(sents, flags, names) if sents else title

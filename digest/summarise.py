@@ -33,7 +33,7 @@ def summarise(sentences, flags, names: list[str]) -> str:
     for rank, (i, s) in enumerate(pool):
         score = 2.0 / (1 + rank)
         score += 1.0 if flags[i] else -0.5
-        score += 0.8 * bool(EVENT_WORDS.search(s.text)) + 0.5 * (s.date is not None)
+        score += 0.8 * EVENT_WORDS.found(s.text) + 0.5 * (s.date is not None)
         score += 0.4 * min(3, sum(1 for n in names if n and n in s.text))
         scored.append((score, i, s.text))
     top = sorted(scored, key=lambda t: (-t[0], t[1]))[:3]

@@ -38,5 +38,26 @@ def _is_abbrev(word: str) -> bool:
     return w in ABBREV or (len(w) == 1 and w.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
 
 
+_CASE_BOUND = re.compile(r"\\[0-9xu]|\(\?[aiLmsux-]")  # "\x41" is an "A"; "(?-i:...)" turns re.I off
+
+
+class Words:
+    """A case-insensitive pattern asked only whether it occurs in a text, answered ~3x faster:
+    ASCII text is lowercased and searched with a case-sensitive compile of the pattern (re
+    cannot skip ignore-case alternatives by their first letter). That is exact for an ASCII,
+    lowercase pattern without character escapes or inline flags; any other pattern is
+    always searched with re.I."""
+
+    def __init__(self, pattern: str):
+        self.rx = re.compile(pattern, re.I)
+        lower_ok = pattern.isascii() and pattern == pattern.lower() and not _CASE_BOUND.search(pattern)
+        self._lower = re.compile(pattern) if lower_ok else None
+
+    def found(self, text: str) -> bool:
+        if self._lower and text.isascii():
+            return self._lower.search(text.lower()) is not None
+        return self.rx.search(text) is not None
+
+
 def tokens(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from ..model import DateValue
+from ..text import Words
 from .dating import Sentence
 
 
@@ -19,12 +20,12 @@ def _same(a: DateValue, b: DateValue) -> bool:
 
 
 # Words that put a sentence in the past or in general, away from the reported incident.
-BACKGROUND = re.compile(r"\b(?:ago|last year|previously (?:reported|claimed|targeted|attacked|hit)|in the past|earlier this (?:year|month)|similar attacks|"
-                        r"following the (?:assassination|killing)|since (?:then|the start)|over the past|"
-                        r"most of (?:those|the|these)|dozens of|hundreds of|repeatedly|frequently)\b", re.I)
+BACKGROUND = Words(r"\b(?:ago|last year|previously (?:reported|claimed|targeted|attacked|hit)|in the past|earlier this (?:year|month)|similar attacks|"
+                   r"following the (?:assassination|killing)|since (?:then|the start)|over the past|"
+                   r"most of (?:those|the|these)|dozens of|hundreds of|repeatedly|frequently)\b")
 
 
-ANAPHORA = re.compile(r"\b(?:the|that|this) (?:attack|strike|incident|assault|bombing)\b", re.I)
+ANAPHORA = Words(r"\b(?:the|that|this) (?:attack|strike|incident|assault|bombing)\b")
 
 
 def main_flags(sentences: tuple[Sentence, ...], event: DateValue, event_mention: str | None) -> list[bool]:
@@ -33,10 +34,10 @@ def main_flags(sentences: tuple[Sentence, ...], event: DateValue, event_mention:
     flags, current, para = [], True, -1
     for s in sentences:
         if s.para != para:  # a new paragraph speaks of the main event, unless it says "the attack" of the last
-            para, current = s.para, current if (s.date is None and ANAPHORA.search(s.text)) else True
+            para, current = s.para, current if (s.date is None and ANAPHORA.found(s.text)) else True
         if s.date is not None and s.date.precision in ("day", "month"):
             current = _same(s.date, event) if event.value else s.mention == event_mention
         elif s.mention and s.date is None:
             current = s.mention == event_mention  # "on Friday" again: the same day
-        flags.append(current and not s.is_list and not BACKGROUND.search(s.text))
+        flags.append(current and not s.is_list and not BACKGROUND.found(s.text))
     return flags

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateValue, UNKNOWN_DATE
-from ..text import sentences as split_sentences
+from ..text import Words, sentences as split_sentences
 from . import dates as D
 
-EVENT_WORDS = re.compile(
-    r"\b(attack\w*|struck|strikes?|rockets?|drones?|missiles?|IEDs?|explosi\w+|bomb\w*|shell\w*|"
+EVENT_WORDS = Words(  # lowercase, though case-insensitive: see Words
+    r"\b(attack\w*|struck|strikes?|rockets?|drones?|missiles?|ieds?|explosi\w+|bomb\w*|shell\w*|"
     r"fire[ds]?|target\w*|launch\w*|claim\w*|hit|landed|kill\w*|wound\w*|injur\w*|storm\w*|"
-    r"raid\w*|ambush\w*|assault\w*|came under|clash\w*)\b", re.I)
+    r"raid\w*|ambush\w*|assault\w*|came under|clash\w*)\b")
 FULL = ("iso", "dmy", "mdy", "num", "url")
 SLACK = dt.timedelta(days=7)  # a dateline may trail the scheduled event it names
 
@@ -242,7 +242,7 @@ def _reports_on(s: Sentence) -> bool:
 
 def _event(sentences) -> tuple[DateValue, str | None]:
     """The date of the first sentence that reports an attack and names a date."""
-    candidates = [s for s in sentences if not s.is_list and s.mention and EVENT_WORDS.search(s.text)]
+    candidates = [s for s in sentences if not s.is_list and s.mention and EVENT_WORDS.found(s.text)]
     for s in [c for c in candidates if not _reports_on(c)] or candidates:
         if s.date is None:
             return DateValue(None, "unknown", f"'{s.mention}' cannot be placed in time: "

@@ -5,6 +5,7 @@ import functools
 import re
 
 from ..lexicon import load
+from ..text import Words
 from .dating import EVENT_WORDS
 from .places import RANK, gazetteer
 
@@ -12,7 +13,7 @@ from .places import RANK, gazetteer
 @functools.lru_cache(maxsize=None)
 def _rules():
     data = load("events.yml")
-    types = [(name, re.compile(r"\b(?:" + "|".join(p) + r")\b", re.I)) for name, p in data["types"].items()]
+    types = [(name, Words(r"\b(?:" + "|".join(p) + r")\b")) for name, p in data["types"].items()]
     nums = data["numbers"]
     num = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}|" + "|".join(sorted(nums, key=len, reverse=True)) + ")"
     cas = {k: [re.compile(p.replace("NUM", num), re.I) for p in ps] for k, ps in data["casualties"].items()}
@@ -23,11 +24,11 @@ def event_types(texts: list[str]) -> list[str]:
     types, _, _ = _rules()
     found = []
     for text in texts:
-        for name, rx in types:
-            if rx.search(text):
+        for name, words in types:
+            if words.found(text):
                 if name not in found:
                     found.append(name)
-                text = rx.sub(" ", text)
+                text = words.rx.sub(" ", text)
     return found
 
 
@@ -53,7 +54,7 @@ def background(sentences, flags, event_value) -> list[dict]:
     """Earlier dated attacks an article names in passing: for the chronology."""
     out = []
     for s, main in zip(sentences, flags):
-        if main or s.is_list or s.date is None or s.date.precision != "day" or not EVENT_WORDS.search(s.text):
+        if main or s.is_list or s.date is None or s.date.precision != "day" or not EVENT_WORDS.found(s.text):
             continue
         types = event_types([s.text])
         if not types:  # "resume attacks" is talk of attacks, not a dated incident

@@ -1,0 +1,65 @@
+"""Shortcuts on the hot path must answer exactly as the plain regexes: text.Words (lowercased
+ASCII searched case-sensitively), clean._tidy (substitutions skipped where they change
+nothing) and the word tests in front of actors.DISCOVER."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digest.clean import BLANKS, MD_MARK, _tidy
+from digest.extract.actors import DISCOVER
+from digest.extract.context import ANAPHORA, BACKGROUND
+from digest.extract.dating import EVENT_WORDS
+from digest.extract.events import _rules
+from digest.text import Words
+
+WORDS = {"events": EVENT_WORDS, "background": BACKGROUND, "anaphora": ANAPHORA,
+         **{f"type {name}": words for name, words in _rules()[0]}}
+VOCAB = ["attack", "Attacked", "STRIKES", "IEDs", "ied", "hit", "Hit", "came under", "killed", "the", "this",
+         "strike", "ago", "Last Year", "previously reported", "dozens of", "air strike", "Drone", "UAVs",
+         "Katyusha rockets", "roadside bomb", "U.S. jets", "stormed", "opened fire", "ſtorm", "AttacK",
+         "İED", "ıed", "hıt", "x", "1", "_", "é", "’s"]
+SEPARATORS = [" ", "", "-", ", ", ". ", "\n", "\u00a0"]
+texts = st.lists(st.tuples(st.sampled_from(VOCAB), st.sampled_from(SEPARATORS)), max_size=10).map(
+    lambda parts: "".join(w + s for w, s in parts))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts, st.sampled_from(sorted(WORDS)))
+def test_words_found_is_an_ignore_case_search(text, which):
+    words = WORDS[which]
+    assert words._lower is not None  # all of these take the fast path
+    assert words.found(text) == bool(words.rx.search(text))
+    assert words.found(text.upper()) == bool(words.rx.search(text.upper()))
+
+
+def test_words_keeps_re_i_for_patterns_lowercasing_would_change():
+    for pattern in [r"IED", r"\x41", r"(?-i:abc)", r"\W+", r"\Bx", "é"]:
+        assert Words(pattern)._lower is None, pattern
+    assert Words(r"(?-i:abc)").found("ABC") is False
+    assert Words(r"\x41b").found("ab") is True
+
+
+LINE = st.text(alphabet=" \t\u00a0#*ab.-\u2003", max_size=20)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(LINE)
+def test_tidy_is_the_two_substitutions(line):
+    assert _tidy(line) == MD_MARK.sub("", BLANKS.sub(" ", line)).strip()
+
+
+NAMES = ["the Sons of Thunder", "Ashab al-Kahf", "Saraya Awliya al-Dam", "Iran", "The Group"]
+CONTEXT = ["a group calling itself", "militia named", "organisation known as", "outfit dubbed", ", ",
+           "claimed responsibility", "has claimed responsibility", "militia", "armed group", "faction", "the", "."]
+discover_texts = st.lists(st.sampled_from(NAMES + CONTEXT), max_size=8).map(" ".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(discover_texts)
+def test_discover_word_tests_never_skip_a_match(text):
+    for needs, rx in DISCOVER:
+        if rx.search(text):
+            assert any(word in text for word in needs)
