@@ -1,9 +1,11 @@
 """Command line: thin click commands over the library (digest.pipeline and friends)."""
 from __future__ import annotations
 
-import subprocess
+import functools
 import sys
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
@@ -97,27 +99,38 @@ def _config(seeds: Path, no_cache: bool, **kw) -> Config:
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @NO_CACHE
 def serve(seeds: Path, port: int, no_cache: bool):
-    """Preview the site on http://127.0.0.1:8000, rebuilding when seeds/ or templates/ change."""
+    """Preview the site on http://127.0.0.1:8000, search included; when seeds/ or templates/
+    change, the site is rebuilt (incrementally) and a page refresh shows the change."""
     from .pipeline import generate
     cfg = _config(seeds, no_cache)
-    generate(cfg)
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
-                             "-f", str(cfg.mkdocs_yml)])
-    click.echo(f"serving on http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+    _report(generate(cfg, site=True), False)
+    handler = functools.partial(_QuietHandler, directory=str(cfg.site.resolve()))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    click.echo(f"serving site/ on http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
     seen = _snapshot(cfg)
     try:
-        while proc.poll() is None:
+        while True:
             time.sleep(1.0)
             now = _snapshot(cfg)
-            if now != seen:  # mkdocs notices the rewritten pages and reloads the browser
+            if now != seen:
                 seen = now
-                result = generate(cfg)
-                _report(result, False)
+                try:
+                    _report(generate(cfg, site=True), False)
+                    click.echo("rebuilt: refresh the page", err=True)
+                except Exception as exc:  # a broken template must not stop the preview
+                    click.echo(f"build failed, previous site kept: {exc}", err=True)
     except KeyboardInterrupt:
         pass
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.shutdown()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves by path, so each request sees the site a build swapped in."""
+
+    def log_message(self, *args):
+        pass
 
 
 def _snapshot(cfg: Config) -> tuple:

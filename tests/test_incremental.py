@@ -115,3 +115,36 @@ def test_cli_says_how_the_site_was_built(project):
     _add(project)
     res = build_in(project)
     assert "site -> site/ (incremental)" in res.output
+
+
+def test_serve_previews_the_site_with_search_and_picks_up_a_new_article(project):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "digest.cli_main", "serve", "--port", str(port)], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def get(path, until=60):
+        deadline = time.monotonic() + until
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+                    return r.status
+            except OSError:
+                time.sleep(0.5)
+        return None
+
+    try:
+        assert get("/pagefind/pagefind-entry.json") == 200
+        url = _add(project)
+        assert get(url) == 200
+        assert get("/pagefind-recent/pagefind-entry.json") == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
