@@ -22,8 +22,7 @@ def sentences(paragraph: str) -> list[str]:
     out, start = [], 0
     for m in _BOUNDARY.finditer(paragraph):
         chunk = paragraph[start:m.end()]
-        last = _LAST_WORD.search(chunk)
-        if last and m.group(0).startswith(".") and _is_abbrev(last.group(1)):
+        if m.group(0).startswith(".") and (last := _last_word(chunk)) and _is_abbrev(last.group(1)):
             continue
         out.append(chunk.strip())
         start = m.end()
@@ -31,6 +30,15 @@ def sentences(paragraph: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+def _last_word(chunk: str) -> re.Match | None:
+    """_LAST_WORD.search(chunk), started where a match can start: within the last run of
+    non-blanks (nothing before the trailing \\s+ may be blank). Searching from the chunk's
+    start tried every position: ~7 us a sentence instead of ~0.5."""
+    body = chunk.rstrip()
+    last_run = body.rsplit(None, 1)[-1] if body else ""
+    return _LAST_WORD.search(chunk, len(body) - len(last_run))
 
 
 def _is_abbrev(word: str) -> bool:
