@@ -1,9 +1,8 @@
 """Shortcuts on the hot path must answer exactly as the plain regexes: text.Words (lowercased
 ASCII searched case-sensitively), clean._tidy (substitutions skipped where they change
-nothing) and the word tests in front of actors.DISCOVER."""
+nothing), the word tests in front of actors.DISCOVER, text._last_word (searched from the
+last run of non-blanks) and summarise._quote_share (skipped without a quotation mark)."""
 from __future__ import annotations
-
-import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +12,8 @@ from digest.extract.actors import DISCOVER
 from digest.extract.context import ANAPHORA, BACKGROUND
 from digest.extract.dating import EVENT_WORDS
 from digest.extract.events import _rules
-from digest.text import Words
+from digest.summarise import _QUOTED, _quote_share
+from digest.text import _LAST_WORD, Words, _last_word
 
 WORDS = {"events": EVENT_WORDS, "background": BACKGROUND, "anaphora": ANAPHORA,
          **{f"type {name}": words for name, words in _rules()[0]}}
@@ -63,3 +63,19 @@ def test_discover_word_tests_never_skip_a_match(text):
     for needs, rx in DISCOVER:
         if rx.search(text):
             assert any(word in text for word in needs)
+
+
+CHUNK = st.text(alphabet="ab1_. !?\"'”’)]\t\n\u00a0\u2003\u3000é", max_size=30)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(CHUNK)
+def test_last_word_is_the_whole_chunk_search(chunk):
+    fast, full = _last_word(chunk), _LAST_WORD.search(chunk)
+    assert (fast and (fast.span(), fast.group(1))) == (full and (full.span(), full.group(1)))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab .“”\"«»‘’'x", max_size=40))
+def test_quote_share_skips_only_sentences_without_quotes(s):
+    assert _quote_share(s) == sum(len(x) for x in _QUOTED.findall(s)) / max(len(s), 1)
