@@ -144,7 +144,7 @@ def machine() -> dict:
 def versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
     out = {}
-    for pkg in ("digest", "mkdocs", "mkdocs-material", "pysbd", "dateparser", "sumy"):
+    for pkg in ("digest", "mkdocs", "mkdocs-material", "pagefind-bin", "pysbd", "dateparser", "sumy", "playwright"):
         try:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -152,12 +152,23 @@ def versions() -> dict:
     return out
 
 
+def chromium_version(path: str) -> str:
+    """'Chromium 156.0.8078.79' (from `chromium --version`), or why not."""
+    if not Path(path).exists():
+        return f"no {path}"
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return f"{path} (version unknown)"
+    return re.sub(r"\s+built on.*", "", out) or f"{path} (version unknown)"
+
+
 def code_fingerprint(root: Path = ROOT) -> str:
-    """sha256 over digest/ (sources, data), templates/ and mkdocs.yml under `root` (the repository
-    or a work dir): which code was measured."""
+    """sha256 over digest/ (sources, data), templates/ (the theme included) and mkdocs.yml under
+    `root` (the repository or a work dir): which code was measured."""
     h = hashlib.sha256()
     pkg = root / CODE_DIR / "digest" if (root / CODE_DIR).is_dir() else root / "digest"
-    files = sorted([*pkg.rglob("*"), *(root / "templates").glob("*"), root / "mkdocs.yml"])
+    files = sorted([*pkg.rglob("*"), *(root / "templates").rglob("*"), root / "mkdocs.yml"])
     for f in files:
         if f.is_file() and "__pycache__" not in f.parts and not f.name.endswith(".pyc"):
             rel = f.relative_to(pkg.parent if pkg in f.parents else root).as_posix()

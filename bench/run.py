@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark digest and the MkDocs site on a synthetic archive (see bench/README.md).
+"""Benchmark digest, its site build and the site's search on a synthetic archive (see bench/README.md).
 
     python bench/run.py --n 1000 --repeat 3 [--skip-site] [--n-list 1000,10000] [--date YYYY-MM-DD]
 
 Runs itself inside bench/.venv (created on first use: digest -e .. + bench/requirements.txt).
-For each N: a temporary copy of the project skeleton (mkdocs.yml, templates/, hand-written
-docs/) gets N generated articles in seeds/; then every figure is measured `--repeat` times and
-the median kept. Prints each figure as it is measured, then a Markdown table, and writes the
-table into BENCHMARKS.md (section replaced when the same command runs again on the same day).
+For each N: a temporary copy of the project skeleton (mkdocs.yml, templates/ with the theme,
+hand-written docs/) gets N generated articles in seeds/; then every figure is measured
+`--repeat` times and the median kept: the digest stage (`digest build --no-site`), a library
+baseline, the whole site (`digest build`: MkDocs + Pagefind; full and incremental), the site's
+size, and the first search in headless Chromium. Prints each figure as it is measured, then a
+Markdown table, and writes the table into BENCHMARKS.md (section replaced when the same command
+runs again on the same day).
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ if __name__ == "__main__":
     ensure_venv(__file__)
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import functools  # noqa: E402
 import gzip  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -29,30 +34,46 @@ import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from urllib.parse import unquote, urlsplit  # noqa: E402
 
 import common  # noqa: E402
 from generate import generate, make_article  # noqa: E402
 
 BIN = Path(sys.executable).parent
-DIGEST = [str(BIN / "digest"), "build", "--no-site"]
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
+DIGEST_MD = [str(BIN / "digest"), "build", "--no-site", "--timings"]   # the digest stage: Markdown only
+DIGEST_SITE = [str(BIN / "digest"), "build", "--timings"]              # the whole site: pages + search
 POLL = 0.02  # seconds between RSS samples of the process tree
+PAGEFIND = "pagefind"  # process name of the indexer (the binary of the pagefind-bin wheel)
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browser download does not work here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SEARCH_INPUT = "#search input.pagefind-ui__search-input"
+SEARCH_RESULT = "#search .pagefind-ui__result"
+BROWSER_TIMEOUT_MS = 60_000
+DEFAULT_QUERY = "Kataib"  # in about 2 of 3 generated articles (Kataib Hezbollah, Kataib Sayyid al-Shuhada)
+TEXT_TYPES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".wasm"}  # what a server would gzip
 
 TARGETS = {  # figure -> (text, test on the value or None)
     "digest_cold_rate": (">= 500 /s at N=10,000", lambda v: v >= 500),
     "ratio": (">= 10x", lambda v: v >= 10),
     "digest_add1": ("<= 2 s", lambda v: v <= 2),
     "site_add1": ("<= 15 s", lambda v: v <= 15),
+    "add1_vs_cold": ("<= 0.2", lambda v: v <= 0.2),
+    "add1_vs_cached": ("<= 0.2", lambda v: v <= 0.2),
     "full_cold": ("<= 90 s", lambda v: v <= 90),
     "full_cached": ("<= 60 s", lambda v: v <= 60),
     "digest_rss": ("<= 1 GB", lambda v: v <= 1024),
-    "mkdocs_rss": ("<= 1 GB", lambda v: v <= 1024),
+    "site_rss": ("<= 1 GB", lambda v: v <= 1024),
     "article_max": ("<= 40 KB", lambda v: v <= 40),
     "page_max": ("<= 500 KB", lambda v: v <= 500),
-    "search_bytes": ("<= 1 MB", lambda v: v <= 1.0),
+    "search_kb": ("<= 1 MB (1,024 KB)", lambda v: v <= 1024),
+    "search_ms": ("<= 1,000 ms", lambda v: v <= 1000),
 }
 
 
@@ -68,6 +89,8 @@ class Run:
     load: float = 0.0      # 1-minute load average when it started: other work on the machine
     stdout: str = ""
     stderr: str = ""
+    pagefind_mb: float | None = None  # largest RSS of one `pagefind` process seen (polled); None: none seen
+    pagefind_runs: int = 0            # how many `pagefind` processes were seen
 
     @property
     def counts(self) -> dict:
@@ -75,9 +98,22 @@ class Run:
         m = re.search(r"(\d+) articles \((\d+) analysed, (\d+) from cache\)", self.stderr)
         return {"articles": int(m[1]), "analysed": int(m[2]), "cached": int(m[3])} if m else {}
 
+    @property
+    def mode(self) -> str | None:
+        """'full' or 'incremental', from '... site -> site/ (incremental) in 3.1s'."""
+        m = re.search(r"site -> \S+ \((\w+)\)", self.stderr)
+        return m[1] if m else None
+
+    @property
+    def stages(self) -> dict:
+        """`--timings`: 'timings: read+analyse 1.01s, render 0.09s, ...' -> {stage: seconds}."""
+        m = re.search(r"^timings: (.*)$", self.stderr, re.M)
+        return {k.strip(): float(v) for k, v in re.findall(r"([^,]+?) ([\d.]+)s(?:,|$)", m[1].strip())} if m else {}
+
 
 def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
-    """Run cmd; wall time, exit code, peak RSS of its process tree (psutil) and wait4's ru_maxrss."""
+    """Run cmd; wall time, exit code, peak RSS of its process tree (psutil), wait4's ru_maxrss,
+    and the peak RSS of any `pagefind` process in the tree."""
     import psutil
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -86,6 +122,8 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         ps = psutil.Process(proc.pid)
         peak = 0
+        names: dict[int, bool] = {}       # pid -> is a pagefind process (asked once per pid)
+        pagefind: dict[int, int] = {}     # pid -> its largest RSS seen
         while True:
             try:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -99,13 +137,17 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
             if pid:
                 break
             try:
-                procs = [ps, *ps.children(recursive=True)]
                 total = 0
-                for p in procs:
+                for p in [ps, *ps.children(recursive=True)]:
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
+                        if p.pid not in names:
+                            names[p.pid] = p.name() == PAGEFIND
                     except psutil.Error:
-                        pass
+                        continue
+                    total += rss
+                    if names[p.pid]:
+                        pagefind[p.pid] = max(pagefind.get(p.pid, 0), rss)
                 peak = max(peak, total)
             except psutil.Error:
                 pass
@@ -117,12 +159,19 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         maxrss = usage.ru_maxrss / 1024
         return Run(seconds, proc.returncode, max(peak / 2 ** 20, maxrss), maxrss,
                    usage.ru_utime + usage.ru_stime, load,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   max(pagefind.values()) / 2 ** 20 if pagefind else None, len(pagefind))
 
 
 def median(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
+
+
+def median_stages(runs: list[dict]) -> dict:
+    """Per stage, the median over the runs (stages in the order digest printed them)."""
+    keys = list(dict.fromkeys(k for r in runs for k in r))
+    return {k: median([r.get(k) for r in runs]) for k in keys}
 
 
 def say(msg: str) -> None:
@@ -197,37 +246,228 @@ def run_baseline(files: list[Path], procs: int = 2) -> tuple[float, dict]:
 # --------------------------------------------------------------------------- site figures
 
 def site_figures(site: Path) -> dict:
-    pages = sorted(site.rglob("*.html"))
-    sizes = {p: p.stat().st_size for p in pages}
-    articles = [s for p, s in sizes.items() if p.relative_to(site).parts[0] == "articles"
-                and p.name == "index.html" and len(p.relative_to(site).parts) == 3]
-    largest = max(sizes, key=sizes.get) if sizes else None
-    all_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    """Size of the built site, in one walk (no list of its files is kept)."""
+    files = total = pages = 0
+    articles: list[int] = []                 # sizes of site/articles/<id>/index.html
+    largest, largest_name = -1, None
+    article_largest_name, article_largest = None, -1
+    bundles = {"pagefind": [0, 0], "pagefind-recent": [0, 0]}  # folder -> [files, bytes]
+    for dirpath, _dirs, names in os.walk(site):
+        rel_dir = Path(dirpath).relative_to(site).parts
+        for name in names:
+            try:
+                size = os.stat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+            files += 1
+            total += size
+            if rel_dir and rel_dir[0] in bundles:
+                bundles[rel_dir[0]][0] += 1
+                bundles[rel_dir[0]][1] += size
+            if not name.endswith(".html"):
+                continue
+            pages += 1
+            rel = "/".join((*rel_dir, name))
+            if size > largest:
+                largest, largest_name = size, rel
+            if len(rel_dir) == 2 and rel_dir[0] == "articles" and name == "index.html":
+                articles.append(size)
+                if size > article_largest:
+                    article_largest, article_largest_name = size, rel
     try:
         du = subprocess.run(["du", "-sk", str(site)], capture_output=True, text=True).stdout.split()[0]
         du_mb = int(du) / 1024
     except (OSError, IndexError, ValueError):
         du_mb = None
-    search = site / "search" / "search_index.json"
-    fig = {
-        "site_files": sum(1 for p in site.rglob("*") if p.is_file()),
-        "site_pages": len(pages),
-        "site_mb": all_bytes / 2 ** 20,
+    return {
+        "site_files": files,
+        "site_pages": pages,
+        "site_mb": total / 2 ** 20,
         "site_du_mb": du_mb,
         "article_pages": len(articles),
-        "article_max": max(articles) / 1024 if articles else None,
+        "article_max": article_largest / 1024 if articles else None,
+        "article_max_name": article_largest_name,
         "article_median": statistics.median(articles) / 1024 if articles else None,
-        "page_max": sizes[largest] / 1024 if largest else None,
-        "page_max_name": largest.relative_to(site).as_posix() if largest else None,
-        "search_bytes": search.stat().st_size / 2 ** 20 if search.exists() else None,
-        "search_gzip": len(gzip.compress(search.read_bytes(), 6)) / 2 ** 20 if search.exists() else None,
+        "page_max": largest / 1024 if largest_name else None,
+        "page_max_name": largest_name,
+        "pagefind_mb": bundles["pagefind"][1] / 2 ** 20 if bundles["pagefind"][0] else None,
+        "pagefind_files": bundles["pagefind"][0],
+        "pagefind_recent_mb": bundles["pagefind-recent"][1] / 2 ** 20 if bundles["pagefind-recent"][0] else None,
+        "pagefind_recent_files": bundles["pagefind-recent"][0],
     }
-    pf = site / "pagefind"
-    if pf.is_dir():
-        files = [p for p in pf.rglob("*") if p.is_file()]
-        fig["pagefind_mb"] = sum(p.stat().st_size for p in files) / 2 ** 20
-        fig["pagefind_files"] = len(files)
-    return fig
+
+
+def bundle_state(site: Path) -> dict:
+    """Which main bundle the site has (its entry file's inode and mtime: a bundle Pagefind
+    rewrote has a new one; a kept one is the same file, hard-linked through the stage) and how
+    many pages each bundle holds."""
+    out = {"main_id": None, "main_pages": None, "recent_pages": None}
+    for name, key in (("pagefind", "main"), ("pagefind-recent", "recent")):
+        entry = site / name / "pagefind-entry.json"
+        try:
+            st = entry.stat()
+            langs = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+        except (OSError, ValueError):
+            continue
+        out[key + "_pages"] = sum(v.get("page_count", 0) for v in langs.values())
+        if key == "main":
+            out["main_id"] = (st.st_ino, st.st_mtime_ns)
+    return out
+
+
+# --------------------------------------------------------------------------- first search in a browser
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """The built site over HTTP on 127.0.0.1 (a free port), in a thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# In the page: the first keystroke in the search box and the first result with its link (a
+# result whose data has loaded; Pagefind UI may show empty placeholders first), on the page's clock.
+_STOPWATCH = """(sel) => {
+  const box = document.querySelector(sel.input);
+  window.__bench = {};
+  box.addEventListener("keydown", () => {
+    if (window.__bench.key === undefined) { window.__bench.key = performance.now(); window.__bench.keyWall = Date.now(); }
+    if (window.__bench.result === undefined) window.__bench.lastKey = performance.now();
+  }, {capture: true});
+  const seen = () => {
+    const hit = document.querySelector(sel.result);
+    if (hit && window.__bench.key !== undefined && window.__bench.result === undefined) {
+      window.__bench.result = performance.now(); window.__bench.resultWall = Date.now(); obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(seen);
+  obs.observe(document.querySelector("#search"), {childList: true, subtree: true, attributes: true});
+}"""
+
+
+def first_search(site: Path, query: str, repeat: int) -> tuple[dict, list[str]]:
+    """Open /search/ in headless Chromium, type `query`, wait for the first result: bytes and time.
+
+    Each repeat in a new browser context (an empty cache). Bytes: CDP Network.loadingFinished
+    encodedDataLength (body + headers as received) of every request the page started from
+    opening the search page until the first result was visible. Returns (figures, notes)."""
+    if not os.path.exists(CHROMIUM):
+        return {}, [f"first search not measured: {CHROMIUM} not found (Debian's chromium package)"]
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        return {}, [f"first search not measured: Playwright not importable ({exc})"]
+    runs, notes = [], []
+    try:
+        with serve(site) as base, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                for rep in range(repeat):
+                    try:
+                        runs.append(_one_search(browser, base, site, query))
+                    except PlaywrightError as exc:
+                        notes.append(f"first search, run {rep + 1}: {str(exc).splitlines()[0]}")
+            finally:
+                browser.close()
+    except Exception as exc:  # Chromium would not start, etc.: report it, keep the other figures
+        notes.append(f"first search not measured: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    if not runs:
+        return {}, notes
+    fig = {k: median([r.get(k) for r in runs]) for k in runs[0] if k.startswith("search_")}
+    if any(r["search_unfinished"] for r in runs):
+        notes.append(f"first search: {max(r['search_unfinished'] for r in runs)} request(s) started before the "
+                     "first result had not finished 10 s later (counted as 0 bytes)")
+    fig["search_results_text"] = runs[-1]["results_text"]
+    fig["search_query"] = query
+    fig["search_largest"] = runs[-1]["largest"]
+    fig["search_runs"] = runs
+    return fig, notes
+
+
+def _one_search(browser, base: str, site: Path, query: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
+        # Playwright's request events include the requests of the page's workers: Pagefind
+        # fetches its index from a Web Worker, which the page's own CDP Network domain never sees.
+        started, done = [], set()
+        page.on("request", lambda r: started.append(r) if urlsplit(r.url).scheme in ("http", "https") else None)
+        page.on("requestfinished", lambda r: done.add(id(r)))
+        page.on("requestfailed", lambda r: done.add(id(r)))
+        t_open = time.perf_counter()
+        page.goto(base + "/search/")
+        box = page.locator(SEARCH_INPUT)
+        box.wait_for(state="visible")
+        ready_ms = (time.perf_counter() - t_open) * 1000
+        page.evaluate(_STOPWATCH, {"input": SEARCH_INPUT, "result": SEARCH_RESULT + " .pagefind-ui__result-link"})
+        t0 = time.perf_counter()
+        box.press_sequentially(query)
+        page.locator(SEARCH_RESULT).first.wait_for(state="visible")
+        page.locator(SEARCH_RESULT + " .pagefind-ui__result-link").first.wait_for(state="visible")
+        outer_ms = (time.perf_counter() - t0) * 1000
+        stamps = page.evaluate("window.__bench")
+        # the requests started up to the first result: let them finish (they are part of its cost);
+        # a request's start is Playwright's timing.startTime (ms since the epoch, like Date.now())
+        cut = stamps.get("resultWall", time.time() * 1000)
+        deadline = time.perf_counter() + 10
+        counted = list(started)
+        while time.perf_counter() < deadline and any(id(r) not in done for r in counted):
+            page.wait_for_timeout(50)
+        key_wall = stamps.get("keyWall", 0)
+        rows = []
+        for r in counted:
+            start = r.timing.get("startTime", -1)
+            if start > cut:  # asked for after the first result showed (the next results' data)
+                continue
+            try:
+                sz = r.sizes()
+                size = sz["responseBodySize"] + sz["responseHeadersSize"]
+            except Exception:  # failed or never finished
+                size = None
+            rows.append({"url": r.url, "start": start, "bytes": size, "after": start >= key_wall})
+        message = page.locator("#search .pagefind-ui__message")
+        results_text = message.first.inner_text() if message.count() else ""
+        gz = 0  # the same responses if the server gzipped text (GitHub Pages does); Pagefind's files are gzipped already
+        for r in rows:
+            path = site / unquote(urlsplit(r["url"]).path).lstrip("/")
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix in TEXT_TYPES and path.is_file() and r["bytes"] is not None:
+                gz += len(gzip.compress(path.read_bytes(), 6)) + max(0, r["bytes"] - path.stat().st_size)
+            else:
+                gz += r["bytes"] or 0
+        largest = max(rows, key=lambda r: r["bytes"] or 0, default=None)
+        after = [r for r in rows if r["after"]]
+        return {
+            "search_kb": sum(r["bytes"] or 0 for r in rows) / 1024,
+            "search_after_kb": sum(r["bytes"] or 0 for r in after) / 1024,
+            "search_gzip_kb": gz / 1024,
+            "search_requests": len(rows),
+            "search_after_requests": len(after),
+            "search_unfinished": sum(1 for r in rows if r["bytes"] is None),
+            "search_ms": (stamps["result"] - stamps["key"]) if "result" in stamps and "key" in stamps else outer_ms,
+            "search_last_key_ms": (stamps["result"] - stamps["lastKey"]) if "result" in stamps and "lastKey" in stamps else None,
+            "search_outer_ms": outer_ms,
+            "search_ready_ms": ready_ms,
+            "results_text": results_text.strip(),
+            "largest": f"{urlsplit(largest['url']).path} {(largest['bytes'] or 0) / 1024:.0f} KB" if largest else None,
+            "requests": [[urlsplit(r["url"]).path, r["bytes"], r["after"]] for r in rows],
+        }
+    finally:
+        context.close()
 
 
 # --------------------------------------------------------------------------- one N
@@ -253,6 +493,24 @@ def _reason(line: str) -> str:
     return re.sub(r"\d[\d,]*", "N", re.sub(r"'[^']*'", "'…'", reason))[:120]
 
 
+def _stages_text(stages: dict | None) -> str | None:
+    if not stages:
+        return None
+    return " · ".join(f"{k} {v:.2f}" for k, v in stages.items())
+
+
+def check_snapshot(work: Path, env: dict) -> str | None:
+    """The commands import digest (and digest.site_build, run by digest as `python -m`) from the
+    snapshot, not from the editable install: None if so, else what they import."""
+    code = "import digest, digest.site_build; print(digest.__file__); print(digest.site_build.__file__)"
+    r = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True)
+    where = str(work / common.CODE_DIR)
+    lines = r.stdout.split()
+    if r.returncode or len(lines) != 2 or not all(l.startswith(where) for l in lines):
+        return (r.stdout + r.stderr).strip() or f"exit {r.returncode}"
+    return None
+
+
 def bench_n(n: int, a, outcome: Outcome) -> Outcome:
     work = Path(tempfile.mkdtemp(prefix=f"digest-bench-{n}-", dir=a.workdir))
     env = common.bench_env(work)
@@ -260,21 +518,33 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
     try:
         common.make_skeleton(work, a.snapshot)
         F["code"] = common.code_fingerprint(work)
-        say(f"   measuring the snapshot of digest/ with fingerprint {F['code']}")
+        say(f"   measuring the snapshot of digest/ and templates/ with fingerprint {F['code']}")
+        wrong = check_snapshot(work, env)
+        if wrong:
+            outcome.failures.append(f"the commands do not import the snapshot of digest/: {wrong}")
+            say("   FAILED " + outcome.failures[-1])
+            return outcome
         t0 = time.perf_counter()
         files = generate(n, a.seed, work / "seeds")
         F["generate_s"] = time.perf_counter() - t0
         F["archive_mb"] = sum(f.stat().st_size for f in files) / 2 ** 20
         F["html_files"] = sum(f.suffix == ".html" for f in files)
-        F["front_matter_files"] = sum(f.read_text(encoding="utf-8").startswith("---\n") for f in files)
+        F["front_matter_files"] = 0
+        for f in files:
+            with f.open("rb") as fh:
+                F["front_matter_files"] += fh.read(4) == b"---\n"
         say(f"\n== N = {n:,}  (work dir {work}; archive {F['archive_mb']:.1f} MB, "
             f"{F['html_files']} HTML, {F['front_matter_files']} with front matter; generated in {F['generate_s']:.1f} s)")
 
-        def digest(label: str) -> Run | None:
-            r = measure(DIGEST, work, env)
+        def run(label: str, cmd: list[str], expect_mode: str | None = None, expect_analysed: int | None = None) -> Run | None:
+            r = measure(cmd, work, env)
             R.setdefault(label, []).append(r.seconds)
             R.setdefault(label + "_rss", []).append(r.peak_tree_mb)
             R.setdefault(label + "_cpu", []).append(r.cpu_s)
+            R.setdefault(label + "_stages", []).append(r.stages)
+            if r.pagefind_mb is not None:
+                R.setdefault(label + "_pagefind_rss", []).append(r.pagefind_mb)
+            R.setdefault(label + "_mode", []).append(r.mode)
             R.setdefault("load", []).append(r.load)
             if r.rc not in (0, 3):
                 msg = f"{label}: digest exited {r.rc}: " + " | ".join(r.stderr.strip().splitlines()[-3:])
@@ -283,12 +553,20 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                 return None
             c = r.counts
             say(f"   {label:<14} {r.seconds:8.2f} s ({r.cpu_s:6.1f} s CPU, load {r.load:.1f})   peak RSS "
-                f"{r.peak_tree_mb:5.0f} MB (largest process {r.maxrss_mb:.0f} MB)   exit {r.rc}"
+                f"{r.peak_tree_mb:5.0f} MB (largest process {r.maxrss_mb:.0f} MB"
+                + (f", pagefind {r.pagefind_mb:.0f} MB" if r.pagefind_mb is not None else "") + f")   exit {r.rc}"
                 + (f", {c['analysed']} analysed / {c['cached']} from cache" if c else "")
+                + (f", site {r.mode}" if r.mode else "")
                 + (f", {len(_skips(r))} skipped" if _skips(r) else ""))
-            if label == "digest_warm" and c.get("analysed"):
-                note = (f"warm run re-analysed {c['analysed']} of {c['articles']} articles "
-                        "(its cache missed)")
+            if r.stages:
+                say(f"   {'':<14} stages: {_stages_text(r.stages)}")
+            if expect_mode and r.mode != expect_mode:
+                note = f"{label}: digest reported a {r.mode or 'missing'} site build where a {expect_mode} one was expected"
+                outcome.notes.append(note)
+                say("   NOTE " + note)
+            if expect_analysed is not None and c and c["analysed"] != expect_analysed:
+                note = (f"{label}: digest analysed {c['analysed']} of {c['articles']} articles where "
+                        f"{expect_analysed} were expected (its cache missed)")
                 outcome.notes.append(note)
                 say("   NOTE " + note)
             return r
@@ -299,11 +577,11 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
             p.write_text(text, encoding="utf-8")
             return p
 
-        # ---- digest stage
+        # ---- digest stage: Markdown only
         say("-- digest build --no-site")
         for rep in range(a.repeat):
             common.reset_docs(work)
-            cold = digest("digest_cold")
+            cold = run("digest_cold", DIGEST_MD)
             if cold and rep == 0:
                 for line in _skips(cold):
                     outcome.skipped[_reason(line)] += 1
@@ -314,23 +592,20 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                     F["articles_built"], F["md_pages"] = int(m.group(1)), int(m.group(2))
                 else:
                     say("   (could not read the article count from digest's summary line)")
-            digest("digest_warm")
+            run("digest_warm", DIGEST_MD, expect_analysed=0)
             extra = add_one(rep)
-            digest("digest_add1")
+            run("digest_add1", DIGEST_MD, expect_analysed=1)
             extra.unlink()
-        common.reset_docs(work)
-        digest("restore")  # docs/ for the N articles, for the site build below (not a figure)
-        R.pop("restore", None)
-        R.pop("restore_rss", None)
-        F["digest_cold"], F["digest_warm"], F["digest_add1"] = (median(R.get(k, [])) for k in
-                                                                 ("digest_cold", "digest_warm", "digest_add1"))
         for k in ("digest_cold", "digest_warm", "digest_add1"):
+            F[k] = median(R.get(k, []))
             F[k + "_cpu"] = median(R.get(k + "_cpu", []))
-        F["digest_rss"] = max(R.get("digest_cold_rss", [0]) + R.get("digest_warm_rss", []) + R.get("digest_add1_rss", []))
+            F[k + "_stages"] = median_stages(R.get(k + "_stages", []))
+        F["digest_rss"] = max(R.get("digest_cold_rss", []) + R.get("digest_warm_rss", []) + R.get("digest_add1_rss", []),
+                              default=None)
         if F["digest_cold"]:
             F["digest_cold_rate"] = n / F["digest_cold"]
             say(f"   median cold {F['digest_cold']:.2f} s = {F['digest_cold_rate']:.0f} articles/s; warm "
-                f"{F['digest_warm']:.2f} s; one article added {F['digest_add1']:.2f} s")
+                f"{fmt(F['digest_warm'])} s; one article added {fmt(F['digest_add1'])} s")
 
         # ---- library baseline
         if not a.skip_baseline:
@@ -348,55 +623,76 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
             if F.get("digest_cold_rate"):
                 F["ratio"] = F["digest_cold_rate"] / F["baseline_rate"]
                 say(f"   digest/baseline = {F['ratio']:.2f}x")
+        del files
 
-        # ---- MkDocs
+        # ---- the whole site: digest build (pages + search)
         if not a.skip_site:
-            say("-- mkdocs build (" + " ".join(MKDOCS[1:]) + ")")
-            full, dirty, md1, rss = [], [], [], []
+            say("-- digest build (the site: MkDocs + Pagefind)")
+            state = work / ".cache" / "digest" / "site.json"
             for rep in range(a.repeat):
-                shutil.rmtree(work / "site", ignore_errors=True)
-                r = measure(MKDOCS, work, env)
-                if r.rc:
-                    msg = f"mkdocs full build exited {r.rc}: " + " | ".join((r.stderr + r.stdout).strip().splitlines()[-5:])
-                    outcome.failures.append(msg)
-                    say("   FAILED " + msg)
+                common.reset_docs(work)  # no docs/, no site/, no .cache/
+                if not run("full_cold", DIGEST_SITE, expect_mode="full"):
                     break
-                full.append(r.seconds)
-                rss.append(r.peak_tree_mb)
-                R.setdefault("mkdocs_full_cpu", []).append(r.cpu_s)
-                R.setdefault("load", []).append(r.load)
-                say(f"   full           {r.seconds:8.2f} s   peak RSS {r.peak_tree_mb:7.0f} MB")
                 if rep == 0:
                     F.update(site_figures(work / "site"))
+                    say(f"   site {F['site_mb']:.1f} MB in {F['site_files']:,} files ({F['site_pages']:,} pages); "
+                        f"article page median {fmt(F['article_median'], '', 1)} KB, largest {fmt(F['article_max'], '', 1)} KB; "
+                        f"largest page {fmt(F['page_max'], '', 1)} KB ({F['page_max_name']}); "
+                        f"pagefind/ {fmt(F['pagefind_mb'])} MB, pagefind-recent/ {fmt(F['pagefind_recent_mb'])} MB")
+                shutil.rmtree(work / "site")  # the digest cached: only articles.sqlite kept
+                state.unlink(missing_ok=True)
+                if not run("full_cached", DIGEST_SITE, expect_mode="full", expect_analysed=0):
+                    break
                 extra = add_one(100 + rep)
-                m = measure(DIGEST, work, env)
-                d = measure(MKDOCS[:4] + ["--dirty"] + MKDOCS[4:], work, env)
-                if d.rc:
-                    msg = f"mkdocs --dirty exited {d.rc}: " + " | ".join((d.stderr + d.stdout).strip().splitlines()[-5:])
-                    outcome.failures.append(msg)
-                    say("   FAILED " + msg)
-                else:
-                    md1.append(m.seconds)
-                    dirty.append(d.seconds)
-                    rss.append(d.peak_tree_mb)
-                    say(f"   +1 article     {m.seconds:8.2f} s digest + {d.seconds:.2f} s mkdocs --dirty "
-                        f"= {m.seconds + d.seconds:.2f} s")
-                extra.unlink()
-                measure(DIGEST, work, env)  # back to N articles (not a figure)
-            R["mkdocs_full"], R["mkdocs_dirty"] = full, dirty
-            F["mkdocs_full"], F["mkdocs_dirty"] = median(full), median(dirty)
-            F["mkdocs_rss"] = max(rss) if rss else None
-            F["mkdocs_full_cpu"] = median(R.get("mkdocs_full_cpu", []))
-            if F["mkdocs_dirty"] is not None:
-                F["site_add1"] = median([x + y for x, y in zip(md1, dirty)])
-            if F["mkdocs_full"] and F.get("digest_cold"):
-                F["full_cold"] = F["digest_cold"] + F["mkdocs_full"]
-                F["full_cached"] = F["digest_warm"] + F["mkdocs_full"]
-            if F.get("site_pages"):
-                say(f"   site {F['site_mb']:.1f} MB in {F['site_files']:,} files ({F['site_pages']:,} pages); "
-                    f"article page median {F['article_median']:.1f} KB, largest {F['article_max']:.1f} KB; "
-                    f"largest page {F['page_max']:.1f} KB ({F['page_max_name']}); "
-                    f"search_index.json {F['search_bytes']:.2f} MB ({F['search_gzip']:.2f} MB gzipped)")
+                before = bundle_state(work / "site")
+                if run("site_add1", DIGEST_SITE, expect_mode="incremental", expect_analysed=1):
+                    after = bundle_state(work / "site")
+                    remade = before["main_id"] != after["main_id"]
+                    R.setdefault("site_add1_main_reindexed", []).append(remade)
+                    say(f"   {'':<14} search: main bundle {'RE-INDEXED' if remade else 'kept'} "
+                        f"({after['main_pages']} pages), recent bundle {after['recent_pages']} pages")
+                    if remade:
+                        note = (f"site_add1: the incremental build re-indexed Pagefind's main bundle "
+                                f"({after['main_pages']} pages), not only the recent one")
+                        if note not in outcome.notes:
+                            outcome.notes.append(note)
+                    F["site_add1_bundles"] = (f"main {'re-indexed' if remade else 'kept'} ({after['main_pages']} pages)"
+                                              f", recent {after['recent_pages']} pages")
+                extra.unlink()  # the site keeps N + 1 articles until the next repeat starts afresh
+            for k in ("full_cold", "full_cached", "site_add1"):
+                F[k] = median(R.get(k, []))
+                F[k + "_cpu"] = median(R.get(k + "_cpu", []))
+                F[k + "_stages"] = median_stages(R.get(k + "_stages", []))
+                modes = Counter(R.get(k + "_mode", []))
+                F[k + "_mode"] = ", ".join(f"{m or '?'}" + (f" ×{c}" if len(modes) > 1 else "") for m, c in modes.items())
+            F["site_rss"] = max(R.get("full_cold_rss", []) + R.get("full_cached_rss", []) + R.get("site_add1_rss", []),
+                                default=None)
+            F["pagefind_rss_full"] = max(R.get("full_cold_pagefind_rss", []) + R.get("full_cached_pagefind_rss", []),
+                                         default=None)
+            F["pagefind_rss_add1"] = max(R.get("site_add1_pagefind_rss", []), default=None)
+            if F["site_add1"] and F["full_cold"]:
+                F["add1_vs_cold"] = F["site_add1"] / F["full_cold"]
+            if F["site_add1"] and F["full_cached"]:
+                F["add1_vs_cached"] = F["site_add1"] / F["full_cached"]
+            if F["full_cold"]:
+                say(f"   median full build cold {fmt(F['full_cold'])} s, cached {fmt(F['full_cached'])} s, "
+                    f"+1 article {fmt(F['site_add1'])} s (= {fmt(F.get('add1_vs_cached'))} of the cached full build)")
+
+            # ---- the first search, on the site as the last +1 build left it (main + recent bundle)
+            if not a.skip_browser and (work / "site" / "search" / "index.html").exists():
+                say(f"-- first search in headless Chromium: {a.query!r} on /search/")
+                fig, notes = first_search(work / "site", a.query, a.repeat)
+                for note in notes:
+                    outcome.notes.append(note)
+                    say("   NOTE " + note)
+                R["search"] = fig.pop("search_runs", [])
+                for r in R["search"]:
+                    say(f"   first search   {r['search_kb']:8.0f} KB in {r['search_requests']} requests "
+                        f"({r['search_after_kb']:.0f} KB in {r['search_after_requests']} after typing), "
+                        f"{r['search_ms']:.0f} ms from the first keystroke to the first result, "
+                        f"{fmt(r['search_last_key_ms'], '', 0)} ms from the last "
+                        f"(page ready in {r['search_ready_ms']:.0f} ms; {r['results_text']!r}; largest {r['largest']})")
+                F.update(fig)
     finally:
         if a.keep:
             say(f"   (kept {work})")
@@ -415,36 +711,72 @@ def fmt(v, unit="", digits=2):
     return f"{v:,}{unit}"
 
 
-ROWS = [  # key, label, unit, digits
+ROWS = [  # key, label, unit, digits (None: the value is text)
     ("articles_built", "articles built (of N)", "", 0),
-    ("digest_cold", "digest cold (fresh docs/, no cache)", " s", 2),
+    ("digest_cold", "digest cold (`--no-site`, fresh docs/, no cache)", " s", 2),
     ("digest_cold_rate", "digest cold throughput", " /s", 0),
     ("digest_warm", "digest warm (nothing changed)", " s", 2),
     ("digest_add1", "digest after adding one article", " s", 2),
     ("digest_cold_cpu", "  … CPU time of digest cold (user+sys, all processes)", " s", 1),
-    ("digest_warm_cpu", "  … CPU time of digest warm", " s", 1),
-    ("digest_add1_cpu", "  … CPU time of digest +1 article", " s", 1),
+    ("digest_cold_stages", "  … stages of digest cold (`--timings`, s)", "", None),
+    ("digest_add1_stages", "  … stages of digest +1 article", "", None),
     ("digest_rss", "digest peak RSS (process tree)", " MB", 0),
     ("baseline", "library baseline, Pool(2)", " s", 2),
     ("baseline_rate", "library baseline throughput", " /s", 1),
     ("ratio", "digest / baseline throughput", "x", 2),
-    ("mkdocs_full", "mkdocs build, full", " s", 2),
-    ("mkdocs_full_cpu", "  … CPU time of mkdocs full", " s", 1),
-    ("mkdocs_dirty", "mkdocs build --dirty after +1 article", " s", 2),
-    ("site_add1", "one-article rebuild, whole site (digest + --dirty)", " s", 2),
-    ("full_cold", "full build cold (digest cold + mkdocs full)", " s", 1),
-    ("full_cached", "full build cached (digest warm + mkdocs full)", " s", 1),
-    ("mkdocs_rss", "mkdocs peak RSS", " MB", 0),
+    ("full_cold", "site: full build cold (`digest build`, no cache, no site/)", " s", 1),
+    ("full_cold_stages", "  … stages (s)", "", None),
+    ("full_cold_cpu", "  … CPU time", " s", 1),
+    ("full_cached", "site: full build, digest cached (site/ and site.json removed)", " s", 1),
+    ("full_cached_stages", "  … stages (s)", "", None),
+    ("site_add1", "site: one article added, incremental (pages + search)", " s", 2),
+    ("site_add1_stages", "  … stages (s)", "", None),
+    ("site_add1_bundles", "  … Pagefind bundles after it (last run)", "", None),
+    ("add1_vs_cold", "  … incremental / full build cold", "", 3),
+    ("add1_vs_cached", "  … incremental / full build cached", "", 3),
+    ("modes", "site build reported by digest (cold / cached / +1)", "", None),
+    ("site_rss", "site build peak RSS (process tree, pagefind included)", " MB", 0),
+    ("pagefind_rss_full", "pagefind indexer peak RSS, full build", " MB", 0),
+    ("pagefind_rss_add1", "pagefind indexer peak RSS, incremental", " MB", 0),
     ("site_mb", "site size (sum of files)", " MB", 1),
     ("site_du_mb", "site size (du)", " MB", 1),
+    ("site_files", "site files", "", 0),
     ("site_pages", "HTML pages", "", 0),
     ("article_median", "article page, median", " KB", 1),
     ("article_max", "article page, largest", " KB", 1),
     ("page_max", "largest page overall", " KB", 1),
-    ("search_bytes", "first search: search_index.json", " MB", 2),
-    ("search_gzip", "  … gzipped", " MB", 2),
-    ("pagefind_mb", "pagefind/ folder", " MB", 2),
+    ("page_max_name", "  … which", "", None),
+    ("pagefind_mb", "pagefind/ (main bundle)", " MB", 2),
+    ("pagefind_recent_mb", "pagefind-recent/ (after a full build)", " MB", 2),
+    ("search_kb", "first search: bytes from opening /search/ to the first result", " KB", 0),
+    ("search_after_kb", "  … of which after typing", " KB", 0),
+    ("search_gzip_kb", "  … if the server gzipped text (HTML, JS, CSS)", " KB", 0),
+    ("search_requests", "  … requests", "", 0),
+    ("search_ms", "first search: first keystroke to first result", " ms", 0),
+    ("search_last_key_ms", "  … from the last keystroke (Pagefind UI waits 300 ms after it)", " ms", 0),
+    ("search_ready_ms", "  … opening /search/ until the search box shows", " ms", 0),
+    ("search_results_text", "  … Pagefind's answer", "", None),
 ]
+
+
+def _cell(key: str, f: dict, unit: str, digits) -> tuple[str, object]:
+    """(text, value tested against the target)."""
+    if key == "modes":
+        parts = [f.get(k + "_mode") for k in ("full_cold", "full_cached", "site_add1")]
+        if not any(parts):
+            return "–", None
+        ok = parts == ["full", "full", "incremental"]
+        return " / ".join(p or "–" for p in parts) + ("" if ok else " ✗"), None
+    v = f.get(key)
+    if v is None or v == {}:
+        return "–", None
+    if digits is None:
+        if isinstance(v, dict):
+            return _stages_text(v) or "–", None
+        return (f"`{v}`" if key.endswith("_name") else str(v)), None
+    if isinstance(v, float) and not digits:
+        v = round(v)
+    return fmt(v, unit, digits), v
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -452,20 +784,17 @@ def table(outcomes: list[Outcome]) -> str:
     sep = "|---|" + "---:|" * len(outcomes) + "---|"
     lines = [head, sep]
     for key, label, unit, digits in ROWS:
-        vals = [o.figures.get(key) for o in outcomes]
-        if all(v is None for v in vals):
+        cells = [_cell(key, o.figures, unit, digits) for o in outcomes]
+        if all(text == "–" for text, _ in cells):
             continue
         target = TARGETS.get(key)
-        cells = []
-        for v in vals:
-            c = fmt(v if not isinstance(v, float) or digits else round(v), unit, digits) if v is not None else "–"
-            if target and v is not None and target[1] is not None:
-                c += "" if target[1](v) else " ✗"
-            cells.append(c)
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target[0] if target else ''} |")
-    largest = [o.figures.get("page_max_name") for o in outcomes]
-    if any(largest):
-        lines.append("| largest page is | " + " | ".join(f"`{x}`" if x else "–" for x in largest) + " | |")
+        out = []
+        for text, v in cells:
+            if target and v is not None and not target[1](v):
+                text += " ✗"
+            out.append(text)
+        t = target[0] if target else ("full / full / incremental" if key == "modes" else "")
+        lines.append(f"| {label} | " + " | ".join(out) + f" | {t} |")
     if len(outcomes) > 1:
         lo, hi = outcomes[0], outcomes[-1]
         k = hi.n / lo.n
@@ -482,15 +811,20 @@ def section(outcomes, a, date, fp_before, fp_after) -> str:
     m, v = common.machine(), common.versions()
     out = [f"## {date} · N = {', '.join(f'{o.n:,}' for o in outcomes)} · repeat {a.repeat}", ""]
     out.append(f"- machine: {m['nproc']} cores ({m['cpu']}), {m['ram']} RAM, {m['os']}, Python {m['python']}")
-    out.append(f"- versions: digest {v['digest']}, mkdocs {v['mkdocs']}, mkdocs-material {v['mkdocs-material']}; "
-               f"baseline pysbd {v['pysbd']}, dateparser {v['dateparser']}, sumy {v['sumy']}")
+    out.append(f"- versions: digest {v['digest']}, mkdocs {v['mkdocs']}, mkdocs-material {v['mkdocs-material']}, "
+               f"pagefind-bin {v['pagefind-bin']}; baseline pysbd {v['pysbd']}, dateparser {v['dateparser']}, "
+               f"sumy {v['sumy']}; browser: playwright {v['playwright']}, {common.chromium_version(CHROMIUM)}")
     fps = sorted({o.figures.get("code") for o in outcomes if o.figures.get("code")})
-    out.append(f"- code measured: a snapshot of the working tree's digest/, templates/ and mkdocs.yml taken when "
-               f"the run started, fingerprint {', '.join(fps) or fp_before} (HEAD was {common.git_head()}; "
-               "the fingerprint is `bench/common.py:code_fingerprint`)")
+    out.append(f"- code measured: a snapshot of the working tree's digest/, templates/ (theme included) and "
+               f"mkdocs.yml taken when the run started, fingerprint {', '.join(fps) or fp_before} "
+               f"(HEAD was {common.git_head()}; the fingerprint is `bench/common.py:code_fingerprint`)")
     out.append(f"- command: `{common.command_line('run.py')}`")
+    queries = sorted({o.figures.get("search_query") for o in outcomes if o.figures.get("search_query")})
     out.append(f"- archive: `bench/generate.py`, seed {a.seed}; figures are medians of {a.repeat} run(s); "
-               "✗ marks a figure that misses its target")
+               "✗ marks a figure that misses its target"
+               + (f"; first search: query {', '.join(repr(q) for q in queries)}, on the site after the "
+                  "one-article incremental build (N + 1 articles), served by http.server without compression"
+                  if queries else ""))
     out += ["", table(outcomes), ""]
     loads = [x for o in outcomes for x in o.runs.get("load", [])]
     if loads:
@@ -530,8 +864,11 @@ def main(argv=None):
     ap.add_argument("--n-list", help="comma-separated sizes, e.g. 1000,10000 (overrides --n)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is kept (default 3)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--skip-site", action="store_true", help="no MkDocs build (digest and baseline only)")
+    ap.add_argument("--skip-site", action="store_true", help="no site build (digest and baseline only)")
     ap.add_argument("--skip-baseline", action="store_true", help="no library baseline")
+    ap.add_argument("--skip-browser", action="store_true", help="no first-search measurement in Chromium")
+    ap.add_argument("--query", default=DEFAULT_QUERY,
+                    help=f"what the first search types (default {DEFAULT_QUERY!r}: an actor in most generated articles)")
     ap.add_argument("--baseline-sample", type=int, default=0,
                     help="run the baseline on the first K files only (rate extrapolated); 0 = all")
     ap.add_argument("--baseline-repeat", type=int, default=0, help="baseline runs (default: --repeat)")
