@@ -179,7 +179,11 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
                   chronology_link=chronology_link)
     pages = Pages()
     sha_of = {a.id: a.sha256 for a in arts}
+    # An incident as a chronology entry shows it (its articles), and as a line elsewhere
+    # (date, title, background, link): keys hold only what the page shows, so a new report of
+    # a busy incident re-renders the chronology, not every article that reported it.
     sig = {e.id: (e.id, incident_page[e.id], tuple((aid, sha_of[aid]) for aid in e.articles)) for e in evts}
+    line = {e.id: (e.id, incident_page[e.id], e.date["value"], e.title, e.background) for e in evts}
 
     def page(path: str, template: str, inputs=None, **ctx):
         """`inputs`: everything the page shows, for the memo (None: always rendered)."""
@@ -213,10 +217,10 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
              undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
     for a in arts:
         evs = events_of.get(a.id, [])
-        page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [sig[e.id] for e in evs]), a=a, events=evs)
+        page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), sig)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line)
     for key, items in [*months.items(), (None, undated)]:
         month_parts = split(items, MONTH_LIMIT, lambda a: key)
         in_chronology = key in month_anchor or key is None
@@ -229,7 +233,7 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
     return pages
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list, sig: dict) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
     parts = split(actor.articles, ACTOR_LIMIT, lambda item: _date_of(item[0]))
     main = f"actors/{actor.slug}.md"
@@ -238,7 +242,7 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, sig: dict) -> None:
     rows = lambda items: [(a.id, a.sha256, roles) for a, roles in items]  # noqa: E731
     common = dict(actor=actor, slug_of=slug_of, sparkline=sparkline(actor))
     if len(parts) == 1:
-        inputs = (about, rows(actor.articles), [sig[e.id] for e in timeline])
+        inputs = (about, rows(actor.articles), [line[e.id] for e in timeline])
         page(main, "actor.md.j2", inputs, timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
@@ -248,5 +252,5 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, sig: dict) -> None:
     for p, path in links:
         first_page = p.suffix == p.period  # a period's incidents go on its first page
         in_period = [e for e in timeline if first_page and e.date["value"].startswith(p.period)]
-        inputs = (about, summary, rows(p.items), [sig[e.id] for e in in_period])
+        inputs = (about, summary, rows(p.items), [line[e.id] for e in in_period])
         page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)
