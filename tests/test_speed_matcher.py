@@ -1,5 +1,6 @@
 """Matcher.find's fast paths (lowercased ASCII text searched case-sensitively; the acronyms'
-lookbehind checked by _not_after) must find exactly what the plain ignore-case regexes find."""
+lookbehind checked by _not_after; ASCII folded with replace()) must find exactly what the plain
+ignore-case regexes find."""
 from __future__ import annotations
 
 import copy
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.extract.actors import registry
-from digest.extract.matcher import Matcher, _WORD_OR_DASH, _not_after
+from digest.extract.matcher import _FOLD, _POSSESSIVE, _WORD_OR_DASH, Matcher, _fold_text, _not_after
 from digest.extract.places import gazetteer
 
 MATCHERS = {"actors": registry()[0], "places": gazetteer()}
@@ -60,3 +61,12 @@ def test_not_after_resumes_inside_a_rejected_match(text):
     assert [m.span() for m in _not_after(_WORD_OR_DASH, acronyms, text)] == \
         [m.span() for m in with_lookbehind.finditer(text)]
     assert [m.span() for m in _not_after(_WORD_OR_DASH, acronyms, "xA.BC")] == [(3, 5)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab s'’‘ʼ`´-‐‑–—é\n", max_size=30))
+def test_fold_text_is_the_translation(text):
+    blanked = _POSSESSIVE.sub("  ", text)
+    folded, back = _fold_text(text)
+    assert folded == blanked.translate(_FOLD)
+    assert (back is None) == (len(folded) == len(text))
