@@ -50,21 +50,30 @@ _CASE_BOUND = re.compile(r"\\[0-9xu]|\(\?[aiLmsux-]")  # "\x41" is an "A"; "(?-i
 
 
 class Words:
-    """A case-insensitive pattern asked only whether it occurs in a text, answered ~3x faster:
-    ASCII text is lowercased and searched with a case-sensitive compile of the pattern (re
-    cannot skip ignore-case alternatives by their first letter). That is exact for an ASCII,
-    lowercase pattern without character escapes or inline flags; any other pattern is
-    always searched with re.I."""
+    """A case-insensitive pattern, searched ~3x faster: ASCII text is lowercased and searched
+    with a case-sensitive compile of the pattern (re cannot skip ignore-case alternatives by
+    their first letter). That is exact for an ASCII, lowercase pattern (group names aside)
+    without character escapes or inline flags; any other pattern is always searched with re.I."""
 
     def __init__(self, pattern: str):
         self.rx = re.compile(pattern, re.I)
-        lower_ok = pattern.isascii() and pattern == pattern.lower() and not _CASE_BOUND.search(pattern)
+        letters = re.sub(r"\(\?P[<=]\w+>?", "", pattern)
+        lower_ok = pattern.isascii() and letters == letters.lower() and not _CASE_BOUND.search(pattern)
         self._lower = re.compile(pattern) if lower_ok else None
 
     def found(self, text: str) -> bool:
         if self._lower and text.isascii():
             return self._lower.search(text.lower()) is not None
         return self.rx.search(text) is not None
+
+    def finditer(self, text: str):
+        """rx.finditer(text): each match is found in the lowercased text, then taken again
+        from `text` at the same place (same span, the text's own case)."""
+        if not (self._lower and text.isascii()):
+            yield from self.rx.finditer(text)
+            return
+        for m in self._lower.finditer(text.lower()):
+            yield self.rx.match(text, m.start())
 
 
 def tokens(text: str) -> list[str]:

@@ -69,3 +69,12 @@ def test_every_month_and_day_word_alone():
             [f"It happened {w.title()} there." for w in words] + ["in 2021", "on 4/5/2021", "2021-02-03"]:
         assert outcome(text) == ungated(text), text
         assert outcome(text), text
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts)
+def test_lowercase_search_yields_the_ignore_case_matches(text):
+    for kind, words in dates._RX:
+        assert words._lower is not None, kind
+        assert [(m.span(), m.groupdict()) for m in words.finditer(text)] == \
+            [(m.span(), m.groupdict()) for m in words.rx.finditer(text)], kind

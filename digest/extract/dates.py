@@ -11,20 +11,22 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateValue
+from ..text import Words
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
 _MON = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTH_NAMES = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
-WEEKDAY_NAMES = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# The patterns are matched case-insensitively but written in lowercase, for text.Words.
+MONTH_NAMES = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+WEEKDAY_NAMES = "|".join(WEEKDAYS)
 YEAR = r"(?:19|20)\d\d"
 M = rf"(?P<mon>{MONTH_NAMES})\.?"
 WD = rf"(?P<wd>{WEEKDAY_NAMES})"
 Y = rf"(?P<y>{YEAR})"
 D = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 PATTERNS = [  # order matters: earlier patterns win where matches overlap
-    ("iso", rf"\b{Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b"),
+    ("iso", rf"\b{Y}-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[t ][\d:.]+(?:z|[+-]\d\d:?\d\d)?)?\b"),
     ("dmy", rf"\b{D}\s+(?:of\s+)?{M},?\s+{Y}\b"),
     ("mdy", rf"\b{M}\s+{D},?\s+{Y}\b"),
     ("num", r"\b(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)\b"),
@@ -37,18 +39,18 @@ PATTERNS = [  # order matters: earlier patterns win where matches overlap
     ("day", r"\b(?P<word>yesterday|today|tonight|this morning|last night)\b"),
     ("year", rf"\b(?:in|since|of|by|during|until|from|year)\s+{Y}\b"),
 ]
-_RX = [(kind, re.compile(p, re.I)) for kind, p in PATTERNS]
-# Most sentences name no date, and the 12 passes above cost ~50 us a sentence. Each pattern
+_RX = [(kind, Words(p)) for kind, p in PATTERNS]
+# Most sentences name no date, and the 12 passes above cost ~35 us a sentence. Each pattern
 # needs some whole words (in every pattern they stand between word boundaries), so one cheap
 # search per word class first says which patterns can match at all. Same flags, same \b:
 # a pattern is skipped only where it could not have matched.
 _GATES = {
-    "year": re.compile(rf"\b{YEAR}\b"),
-    "month": re.compile(rf"\b(?:{MONTH_NAMES})\b", re.I),
-    "weekday": re.compile(rf"\b(?:{WEEKDAY_NAMES})\b", re.I),
-    "word": re.compile(r"\b(?:yesterday|today|tonight|this morning|last night)\b", re.I),
+    "year": Words(rf"\b{YEAR}\b"),
+    "month": Words(rf"\b(?:{MONTH_NAMES})\b"),
+    "weekday": Words(rf"\b(?:{WEEKDAY_NAMES})\b"),
+    "word": Words(r"\b(?:yesterday|today|tonight|this morning|last night)\b"),
 }
-# Even those searches cost ~12 us a sentence; in ASCII text (where re.I is plain ASCII case
+# Even those searches cost ~6 us a sentence; in ASCII text (where re.I is plain ASCII case
 # folding) a substring test of the lowercased text rules most gates out for ~1 us.
 _HINTS = {
     "year": ("19", "20"),
@@ -91,10 +93,10 @@ def find(text: str) -> list[Mention]:
         return []
     taken: list[tuple[int, int]] = []
     out = []
-    for kind, rx in _RX:
+    for kind, words in _RX:
         if not present.issuperset(_NEEDS[kind]):
             continue
-        for m in rx.finditer(text):
+        for m in words.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
@@ -110,10 +112,10 @@ def _gates(text: str) -> set[str]:
     """The word classes (_GATES) that occur in `text`."""
     if text.isascii():
         low = text.lower()
-        maybe = [gate for gate, hints in _HINTS.items() if any(h in low for h in hints)]
+        maybe = [gate for gate, hints in _HINTS.items() if any(map(low.__contains__, hints))]
     else:  # re.I also folds a few non-ASCII letters ("ſ" is an s): only the regexes can say
         maybe = list(_GATES)
-    return {gate for gate in maybe if _GATES[gate].search(text)}
+    return {gate for gate in maybe if _GATES[gate].found(text)}
 
 
 def _mention(kind: str, m: re.Match) -> Mention | None:
