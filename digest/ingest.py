@@ -33,6 +33,7 @@ _C0 = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # control characters, not \t 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f]")  # and C1 controls (not NEL)
 _YAML_COMMENT = re.compile(r"^[ \t]*#.*\n?", re.M)
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0c\x85\u2028\u2029]")
+_BREAK_CHARS = "\r\x0c\x85\u2028\u2029"  # every _LINE_BREAKS match holds one
 _UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
                        rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
                        rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
@@ -119,7 +120,8 @@ def decode(data: bytes, rel: str, warnings: list[str] | None = None) -> str:
         text = _decode_8bit(data, rel, notes)
     if len(_C0.findall(text[:4096])) > 8:
         raise InputError(rel, "binary data (control characters), not text")
-    text = _LINE_BREAKS.sub("\n", text)
+    if any(c in text for c in _BREAK_CHARS):  # a search of the whole text costs more than five `in`s
+        text = _LINE_BREAKS.sub("\n", text)
     text, fixed = fix_mojibake(text)
     if fixed:
         notes.append(f"repaired {fixed} mojibake sequence(s) (UTF-8 that was read as Windows-1252)")
