@@ -1,5 +1,5 @@
-"""Article.to_record is written out instead of dataclasses.asdict: the records must be the
-same, down to the Python types (a tuple stays a tuple, a list a list)."""
+"""Article.to_record is built field by field instead of with dataclasses.asdict: the records
+must be the same, down to the Python types (a tuple stays a tuple, a list a list)."""
 from __future__ import annotations
 
 from dataclasses import asdict
