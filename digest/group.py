@@ -85,15 +85,17 @@ def events(articles: list[Article]) -> list[Event]:
         near = [m for d in _days_around(day) for m in by_day.get(d, [])]
         target = next((m for m in sorted(near, key=lambda m: m["order"]) if _same_incident(m, day, locs, types, actors)), None)
         if target is None:
-            target = {"dates": [], "articles": [], "locs": [], "types": [], "actors": {}, "bg": True,
-                      "title": a.title if not bg else "", "reports": [], "order": len(merged)}
+            target = {"dates": [], "days": set(), "articles": [], "ids": set(), "locs": [], "types": [], "actors": {},
+                      "bg": True, "title": a.title if not bg else "", "reports": [], "order": len(merged)}
             merged.append(target)
-        if target not in by_day.setdefault(day, []):
+        if not any(m is target for m in by_day.setdefault(day, [])):  # identity: comparing dicts is deep
             by_day[day].append(target)
         target["dates"].append(day)
+        target["days"].add(day)  # a busy incident has thousands of reports but a few distinct days
         if not bg:  # what each main report says, to show where the sources disagree
             target["reports"].append(a)
-        if a.id not in target["articles"]:
+        if a.id not in target["ids"]:
+            target["ids"].add(a.id)
             target["articles"].append(a.id)
         target["bg"] &= bg
         if not bg and not target["title"]:
@@ -116,7 +118,7 @@ def _specific(locs) -> set[str]:
 
 def _same_incident(m: dict, day: str, locs, types, actors) -> bool:
     d = dt.date.fromisoformat(day)
-    if not any(abs((dt.date.fromisoformat(x) - d).days) <= 1 for x in m["dates"]):
+    if not any(abs((dt.date.fromisoformat(x) - d).days) <= 1 for x in m["days"]):
         return False
     shared_place = bool(_specific(m["locs"]) & _specific(locs))
     claim = {r.name for r in actors if "claimed" in r.roles}
