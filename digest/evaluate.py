@@ -240,7 +240,7 @@ def evaluate(root: Path) -> Report:
             if gset != pset:
                 err("claimed/blamed" if key == "claimed" else "actors",
                     {g_actors[k][0] for k in gset}, {p_actors[k][0] for k in pset})
-        for k in set(g_actors) & set(p_actors):
+        for k in sorted(set(g_actors) & set(p_actors)):  # sorted: the report reads the same every run
             total["role_accuracy"] += 1
             if g_actors[k][1] == p_actors[k][1]:
                 hits["role_accuracy"] += 1
