@@ -129,7 +129,8 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     result = gathered or gather(cfg, progress)
     timed = _Timer(result.stats.setdefault("timings", {}))
     with timed("render"):
-        memo = Memo(cfg.templates, {k: v for k, v in generated(cfg.docs).items() if v}, cfg.docs)
+        previous = {k: v for k, v in generated(cfg.docs).items() if v} if cfg.cache else {}  # --no-cache: all
+        memo = Memo(cfg.templates, previous, cfg.docs)
         pages = render_all(result.articles, cfg.templates, cfg.site_name, memo)
     if not site:
         with timed("write"), deferred_signals():
