@@ -142,6 +142,7 @@ CHRONOLOGY_LIMIT = 200
 ACTOR_LIMIT = 300
 MONTH_LIMIT = 150
 UNDATED_LISTED = 50  # undated articles listed at the end of the chronology; more: a link
+REPORTS_LISTED = 30  # reports listed under one incident (a famous one is recalled by thousands)
 
 
 def _date_of(a: Article) -> str | None:
@@ -211,10 +212,10 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
                   sorted({e.date["value"][:7] for e in part.items} & set(months)))
         page(chrono_page(part), "chronology.md.j2", inputs if parts else None, events=part.items,
              part=part if parts else None, parts=parts, undated=undated, undated_listed=UNDATED_LISTED, by_id=by_id,
-             article_months=set(months))
+             article_months=set(months), reports_listed=REPORTS_LISTED)
     if parts:
         page("chronology.md", "chronology.md.j2", events=[], part=None, parts=parts, undated=undated,
-             undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months))
+             undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months), reports_listed=REPORTS_LISTED)
     for a in arts:
         evs = events_of.get(a.id, [])
         page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), a=a, events=evs)

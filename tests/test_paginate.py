@@ -41,6 +41,7 @@ def test_a_big_archive_splits_pages_and_every_link_and_anchor_resolves(tmp_path,
     monkeypatch.setattr(render, "ACTOR_LIMIT", 2)
     monkeypatch.setattr(render, "MONTH_LIMIT", 1)
     monkeypatch.setattr(render, "UNDATED_LISTED", 1)
+    monkeypatch.setattr(render, "REPORTS_LISTED", 1)
     generate(Config(), site=True)
     docs, site = tmp_path / "docs", tmp_path / "site"
     chronology = sorted(p.relative_to(docs).as_posix() for p in (docs / "chronology").rglob("*.md"))
@@ -50,4 +51,6 @@ def test_a_big_archive_splits_pages_and_every_link_and_anchor_resolves(tmp_path,
     assert (docs / "months" / "undated" / "page-2.md").exists()
     index = (docs / "chronology.md").read_text(encoding="utf-8")
     assert "## By period" in index and "lists them, each with the reason" in index
+    parts = "".join((docs / c).read_text(encoding="utf-8") for c in chronology)
+    assert "; and 1 more (each links here)" in parts  # two reports of one incident, one listed
     assert (site / "chronology" / chronology[0].split("/", 1)[1].removesuffix(".md") / "index.html").exists()
