@@ -348,3 +348,10 @@ def test_seed_without_any_year_is_undated():
     assert d.published.value is None
     assert d.month is None
     assert "Friday" in d.undated_reason
+
+
+def test_long_s_and_other_case_folds_read_as_plain_letters():
+    """re.I matches "ſ" as "s": such a date must be read, not crash the article."""
+    from digest.extract.dates import find
+    found = find("On ſunday, 3 ſeptember 2023, rockets hit the base.")
+    assert [(m.year, m.month, m.day, m.weekday) for m in found if m.day] == [(2023, 9, 3, 6)]

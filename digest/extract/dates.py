@@ -83,7 +83,8 @@ class Mention:
 
 
 def _mon(token: str) -> int:
-    return _MON[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower()[:3]]
+    token = token.casefold()  # not lower(): re.I matches "ſ" (long s) as "s", and only casefold() agrees
+    return _MON[token.rstrip(".")[:4] if token.startswith("sept") else token[:3]]
 
 
 def find(text: str) -> list[Mention]:
@@ -136,9 +137,9 @@ def _mention(kind: str, m: re.Match) -> Mention | None:
         (mon, d), alt = opts[0], (opts[1] if len(opts) > 1 and opts[1] != opts[0] else None)
         return Mention(kind, text, m.start(), y, mon, d, alt)
     if kind == "rel":  # "on Sunday", or a bare weekday: both name a recent day
-        return Mention(kind, text, m.start(), None, None, None, weekday=WEEKDAYS.index(g["wd"].lower()))
+        return Mention(kind, text, m.start(), None, None, None, weekday=WEEKDAYS.index(g["wd"].casefold()))
     if kind == "day":
-        return Mention(kind, text, m.start(), None, None, None, word=g["word"].lower())
+        return Mention(kind, text, m.start(), None, None, None, word=g["word"].casefold())
     if d is not None and not _valid(y or 2000, mon, d):
         return None
     return Mention(kind, text, m.start(), y, mon, d)
