@@ -29,6 +29,14 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def files_fingerprint(paths: list[Path]) -> str:
+    """The code's fingerprint and these files' paths and bytes, as one hash."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    for path in paths:
+        h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def key(rel: str, data: bytes) -> str:
     return hashlib.sha256(f"{code_fingerprint()}\0{rel}\0".encode() + data).hexdigest()
 

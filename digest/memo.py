@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .cache import code_fingerprint
+from .cache import files_fingerprint
 
 KEPT = object()  # a page value meaning "unchanged: keep the file docs/ has"
 
@@ -26,10 +26,7 @@ class Pages(dict):
 
 class Memo:
     def __init__(self, templates: Path, previous: dict[str, str] | None = None, docs: Path | None = None):
-        h = hashlib.sha256(code_fingerprint().encode())
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-        self.salt = h.hexdigest()
+        self.salt = files_fingerprint(sorted(p for p in templates.rglob("*") if p.is_file()))
         self.previous = previous or {}
         self.docs = docs
 

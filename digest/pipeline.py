@@ -18,14 +18,14 @@ from pathlib import Path
 
 from . import search
 from .analyse import analyse
-from .cache import Cache, code_fingerprint, key
+from .cache import Cache, files_fingerprint, key
 from .config import Config
 from .errors import InputError
 from .ingest import discover, parse
 from .memo import Memo
 from .model import Article
 from .render import render_all
-from .write import generated, write_pages
+from .write import atomic_text, generated, prune_empty, write_pages
 
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
@@ -128,18 +128,20 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     together, atomically. The site is rebuilt incrementally when the live one allows it."""
     result = gathered or gather(cfg, progress)
     timed = _Timer(result.stats.setdefault("timings", {}))
+    old = generated(cfg.docs)  # the stage's docs/ is a copy of it
     with timed("render"):
-        previous = {k: v for k, v in generated(cfg.docs).items() if v} if cfg.cache else {}  # --no-cache: all
+        previous = {k: v for k, v in old.items() if v} if cfg.cache else {}  # --no-cache: render all
         memo = Memo(cfg.templates, previous, cfg.docs)
         pages = render_all(result.articles, cfg.templates, cfg.site_name, memo)
     if not site:
         with timed("write"), deferred_signals():
             result.stats.update(write_pages(pages, cfg.docs))
         return result
-    state = _incremental_state(cfg)
+    fingerprint = site_fingerprint(cfg)
+    state = _incremental_state(cfg, fingerprint)
     with staging(cfg, keep_site=state is not None) as stage:
         with timed("write"):
-            removed = set(generated(stage / "docs")) - set(pages)
+            removed = set(old) - set(pages)
             write_pages(pages, stage / "docs")
             for rel in removed:
                 _unlink_page(stage / "site", rel)
@@ -151,7 +153,7 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
         with timed("commit"), deferred_signals():  # the commit: old outputs stay whole until the build succeeded
             result.stats.update(write_pages(pages, cfg.docs, mtime=written_before))
             _swap(stage / "site", cfg.site)
-            _save_state(cfg, held)
+            _save_state(cfg, fingerprint, held)
     result.stats["site"] = "incremental" if state else "full"
     return result
 
@@ -173,12 +175,9 @@ class _Timer:
 
 def site_fingerprint(cfg: Config) -> str:
     """Everything besides the Markdown that shapes the HTML: a change means a full rebuild."""
-    h = hashlib.sha256(code_fingerprint().encode())
-    for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"):
-        h.update(f"{dist}={metadata.version(dist)}\0".encode())
-    for path in [cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file())]:
-        h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    versions = ",".join(f"{dist}={metadata.version(dist)}" for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"))
+    files = files_fingerprint([cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file())])
+    return hashlib.sha256(f"{versions}\0{files}".encode()).hexdigest()
 
 
 def _file_hash(path: Path) -> str | None:
@@ -188,7 +187,7 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
-def _incremental_state(cfg: Config) -> dict | None:
+def _incremental_state(cfg: Config, fingerprint: str) -> dict | None:
     """The saved state, if it describes the live site exactly (else: build it all)."""
     if cfg.full or not cfg.state:
         return None
@@ -196,29 +195,22 @@ def _incremental_state(cfg: Config) -> dict | None:
         state = json.loads(cfg.state.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    ok = (isinstance(state, dict) and state.get("fingerprint") == site_fingerprint(cfg)
+    ok = (isinstance(state, dict) and state.get("fingerprint") == fingerprint
           and state.get("sitemap") == _file_hash(cfg.site / "sitemap.xml") and isinstance(state.get("search"), dict))
     return state if ok else None
 
 
-def _save_state(cfg: Config, held: dict) -> None:
-    if not cfg.state:
-        return
-    state = {"fingerprint": site_fingerprint(cfg), "sitemap": _file_hash(cfg.site / "sitemap.xml"), "search": held}
-    cfg.state.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cfg.state.with_name(f".{cfg.state.name}.tmp")
-    tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, cfg.state)
+def _save_state(cfg: Config, fingerprint: str, held: dict) -> None:
+    if cfg.state:
+        state = {"fingerprint": fingerprint, "sitemap": _file_hash(cfg.site / "sitemap.xml"), "search": held}
+        atomic_text(cfg.state, json.dumps(state, sort_keys=True))
 
 
 def _unlink_page(site: Path, rel: str) -> None:
     """The HTML of a page that no longer exists (an incremental build keeps everything else)."""
     path = site / search.html_of(rel)
     path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != site and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+    prune_empty(path.parent, site)
 
 
 @contextmanager

@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .write import atomic_text
+
 MAIN, RECENT = "pagefind", "pagefind-recent"
 BUNDLES_JS = "assets/search-bundles.js"  # tells the search page which bundles exist
 RECENT_LIMIT = 500  # articles; indexing them takes ~1.5 s on this machine
@@ -51,7 +53,7 @@ def index(site: Path, pages: dict[str, str], held: dict[str, str] | None) -> dic
         _bundle(site, sorted(articles), MAIN)
     _bundle(site, fresh + hubs, RECENT)
     bundles = [b for b in (MAIN, RECENT) if (site / b / "pagefind-entry.json").exists()]
-    _write(site / BUNDLES_JS, f"window.digestSearchBundles = {json.dumps([b + '/' for b in bundles])};\n")
+    atomic_text(site / BUNDLES_JS, f"window.digestSearchBundles = {json.dumps([b + '/' for b in bundles])};\n")
     return held
 
 
@@ -77,9 +79,3 @@ def _pagefind() -> Path:
     from pagefind_bin import get_executable  # the binary shipped in the pagefind-bin wheel
     return get_executable()
 
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        path.unlink()  # may be a hard link into the live site
-    path.write_text(text, encoding="utf-8")

@@ -61,7 +61,8 @@ def _convert(uris: list[str]) -> list[tuple]:
 
 def _parallel_render(self: Page, config, files) -> None:
     """Page.render, from the workers' results (converted all at once on the first call)."""
-    if not _done:
+    if not _job.get("converted"):
+        _job["converted"] = True
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
                  if not _job["dirty"] or f.is_modified()]
         if len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
@@ -71,7 +72,6 @@ def _parallel_render(self: Page, config, files) -> None:
                 chunks = [pages[i::jobs * 8] for i in range(jobs * 8)]
                 for result in pool.imap(_convert, chunks):
                     _done.update((r[0], r[1:]) for r in result)
-        _done.setdefault(None, None)  # converted once, whatever the count
     found = _done.pop(self.file.src_uri, None)
     if found is None:
         return _render(self, config, files)

@@ -51,19 +51,23 @@ def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str
         if path.is_file():
             path.unlink()
             stats["removed"] += 1
-            _prune(path.parent, docs)
+            prune_empty(path.parent, docs)
     keys = getattr(pages, "memo_keys", {})
-    _atomic_text(manifest, "".join(f"{rel}\t{keys[rel]}\n" if rel in keys else f"{rel}\n" for rel in sorted(pages)))
+    atomic_text(manifest, "".join(f"{rel}\t{keys[rel]}\n" if rel in keys else f"{rel}\n" for rel in sorted(pages)))
     return stats
 
 
-def _prune(folder: Path, root: Path) -> None:
+def prune_empty(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` while they are empty."""
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
 
 
-def _atomic_text(path: Path, text: str) -> None:
+def atomic_text(path: Path, text: str) -> None:
+    """Write through a new file: readers never see half of it, and a hard link to the old
+    file (a staged copy of the live site) keeps the old text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
