@@ -36,3 +36,12 @@ def test_generated_pages_match_golden():
 
 def test_two_runs_are_byte_identical():
     assert _pages() == _pages()
+
+
+def test_pages_rendered_by_forked_workers_are_the_same(monkeypatch):
+    import digest.render
+    serial = _pages()
+    monkeypatch.setattr(digest.render, "RENDER_PARALLEL_FROM", 1)
+    result = gather(Config(seeds=SEEDS, cache=None))
+    parallel = render_all(result.articles, ROOT / "templates", Config().site_name, jobs=2)
+    assert list(parallel.items()) != [] and dict(parallel) == dict(serial)
