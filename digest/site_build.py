@@ -5,9 +5,12 @@ incremental build could never be strict; and MkDocs writes by opening existing f
 which would write through the hard links that make the staged copy of the live site cheap.
 So here every output file is replaced (a new inode), and only that one warning is dropped.
 
-And MkDocs converts Markdown on one core (80 % of its time on a digest site), so the pages
-are converted by forked workers, one per core, before MkDocs asks for them; what a
-conversion logs is replayed in this process, where --strict counts it.
+And MkDocs builds pages on one core, so the whole per-page work (read, convert, render the
+theme's template, write) is done by forked workers, one per core, before MkDocs' own loop
+gets to the pages; the parent keeps of each page only what it still needs (the anchors it
+has and the links it makes, for the anchor check) and replays what a page logged, where
+--strict counts it. Every worker is a fork of the parent after the navigation was made and
+its pages read and converted, so each page sees the same site as in a serial build.
 """
 from __future__ import annotations
 
@@ -25,9 +28,9 @@ from mkdocs.structure.pages import Page
 
 # pages; below, forking costs more than it saves (the variable lets tests force either way)
 PARALLEL_FROM = int(os.environ.get("DIGEST_SITE_PARALLEL_FROM", "200"))
-_render = Page.render
-_job: dict = {}  # what the forked workers read: config, files
-_done: dict = {}  # src_uri -> the converted page, filled on the first render
+_populate, _build_page, _get_navigation = build._populate_page, build._build_page, build.get_navigation
+_job: dict = {}  # what the forked workers read: config, files, nav, env, dirty
+_done: dict = {}  # src_uri -> what a worker kept of the page it built
 
 
 class _Records(logging.Handler):
@@ -36,13 +39,14 @@ class _Records(logging.Handler):
         self.records: list = []
 
     def emit(self, record):
-        record.msg, record.args = record.getMessage(), None  # picklable
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None  # picklable
         self.records.append(record)
 
 
-def _convert(uris: list[str]) -> list[tuple]:
-    """In a worker: read and convert these pages, with what they logged."""
-    config, files = _job["config"], _job["files"]
+def _work(uris: list[str]) -> list[tuple]:
+    """In a worker: build these pages (read, convert, template, write), each with what it logged."""
+    config, files, nav, env, dirty = (_job[k] for k in ("config", "files", "nav", "env", "dirty"))
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     root = logging.getLogger("mkdocs")
     records = _Records()
     root.handlers, root.propagate = [records], False
@@ -50,35 +54,71 @@ def _convert(uris: list[str]) -> list[tuple]:
     for uri in uris:
         file = files.get_file_from_path(uri)
         page = file.page or Page(None, file, config)  # MkDocs makes pages outside the nav lazily
-        page.read_source(config)
-        _render(page, config, files)
+        error = None
+        try:
+            _populate(page, config, files, dirty)
+            _build_page(page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent, after its log
+            error = exc
         links = {to.src_uri: anchors for to, anchors in (page.links_to_anchors or {}).items()}
-        out.append((uri, page.content, page.toc, page._title_from_render, page.present_anchor_ids, links,
-                    records.records))
+        out.append((uri, page.present_anchor_ids, links, records.records, error))
         records.records = []
+        page.markdown = page.content = None  # written: this worker needs the page no more
+        page.toc = []
     return out
 
 
-def _parallel_render(self: Page, config, files) -> None:
-    """Page.render, from the workers' results (converted all at once on the first call)."""
-    if not _job.get("converted"):
-        _job["converted"] = True
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                 if not _job["dirty"] or f.is_modified()]
-        if len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            _job.update(config=config, files=files)
-            jobs = os.cpu_count() or 1
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                chunks = [pages[i::jobs * 8] for i in range(jobs * 8)]
-                for result in pool.imap(_convert, chunks):
-                    _done.update((r[0], r[1:]) for r in result)
-    found = _done.pop(self.file.src_uri, None)
+def _run_workers(config, files) -> None:
+    """On MkDocs' first page: build all pages outside the navigation in forked workers."""
+    nav, dirty = _job["nav"], _job["dirty"]
+    in_nav = {page.file.src_uri for page in nav.pages}
+    pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+             if f.src_uri not in in_nav and (not dirty or f.is_modified())]
+    # a plugin's page events would run in a worker, out of MkDocs' order: plugins mean serial
+    plugged = any(config.plugins.events.values())
+    if len(pages) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or plugged:
+        return
+    # the navigation's pages first, here: every worker then renders the same navigation
+    # (titles, say) that a serial build renders once all pages are converted
+    for page in nav.pages:
+        _populate(page, config, files, dirty)
+        _job["populated"].add(page.file.src_uri)
+    _job.update(config=config, files=files, env=config.theme.get_env())
+    jobs = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        chunks = [pages[i::jobs * 8] for i in range(jobs * 8)]
+        for result in pool.imap(_work, chunks):
+            _done.update((r[0], r[1:]) for r in result)
+
+
+def _parallel_populate(page: Page, config, files, dirty: bool = False) -> None:
+    """build._populate_page: a page a worker built only gets its anchors and links back."""
+    if "started" not in _job:
+        _job["started"] = True
+        _run_workers(config, files)
+    uri = page.file.src_uri
+    if uri in _job["populated"]:
+        return
+    found = _done.get(uri)
     if found is None:
-        return _render(self, config, files)
-    self.content, self.toc, self._title_from_render, self.present_anchor_ids, links, records = found
-    self.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+        return _populate(page, config, files, dirty)
+    page.present_anchor_ids, links, records, error = found
+    page.links_to_anchors = {files.get_file_from_path(to): anchors for to, anchors in links.items()}
     for record in records:
         logging.getLogger(record.name).handle(record)
+    if error is not None:
+        raise error
+
+
+def _parallel_build_page(page: Page, *args, **kwargs) -> None:
+    if page.file.src_uri not in _done:
+        _build_page(page, *args, **kwargs)
+
+
+def _capture_navigation(files, config):
+    _job["nav"] = nav = _get_navigation(files, config)
+    return nav
+
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -101,8 +141,10 @@ def main(argv: list[str]) -> int:
     handler.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs.commands.build").addFilter(lambda r: DIRTY_WARNING not in r.getMessage())
-    _job["dirty"] = dirty
-    Page.render = _parallel_render
+    _job.update(dirty=dirty, populated=set())
+    build.get_navigation = _capture_navigation
+    build._populate_page = _parallel_populate
+    build._build_page = _parallel_build_page
     utils.write_file = _fresh(utils.write_file)
     utils.copy_file = _fresh(utils.copy_file)
     gz = os.path.join(site_dir, "sitemap.xml.gz")  # gzipped by MkDocs with a plain open()
