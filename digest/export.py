@@ -38,25 +38,54 @@ def _actor(r) -> dict:
 
 
 def to_json(articles: list[Article], indent: int | None = 1, incidents: list | None = None) -> str:
-    return json.dumps(records(articles, incidents), ensure_ascii=False, indent=indent, sort_keys=True) + "\n"
+    if indent is not None:
+        return json.dumps(records(articles, incidents), ensure_ascii=False, indent=indent, sort_keys=True) + "\n"
+    # Compact: the same text as json.dumps(records(...)), from each article's own JSON (kept
+    # with the article since its analysis: see prepare) instead of encoding 10,000 records again.
+    head = records([], incidents if incidents is not None else unique_event_ids(events(sorted(articles, key=sort_key))))
+    tail = json.dumps({"events": head["events"], "schema_version": head["schema_version"]},
+                      ensure_ascii=False, sort_keys=True)[1:]
+    return '{"articles": [' + ", ".join(_kept(a, "json") for a in sorted(articles, key=sort_key)) + "], " + tail + "\n"
 
 
 def to_csv(articles: list[Article]) -> str:
+    return ",".join(CSV_FIELDS) + "\n" + "".join(_kept(a, "csv") for a in sorted(articles, key=sort_key))
+
+
+def prepare(a: Article) -> Article:
+    """Make the article's export text now (in the analysis worker), so that it is stored in
+    the cache with the article: at 10,000 articles, encoding the downloads again on every
+    build took seconds. Kept outside the dataclass fields (equality and records ignore it)."""
+    for kind in _MAKERS:
+        _kept(a, kind)
+    return a
+
+
+def _kept(a: Article, kind: str) -> str:
+    text = a.__dict__.get(f"_export_{kind}")
+    if text is None:
+        text = _MAKERS[kind](a)
+        object.__setattr__(a, f"_export_{kind}", text)  # frozen: a derived value, set once
+    return text
+
+
+def _csv_line(a: Article) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-    w.writeheader()
-    for a in sorted(articles, key=sort_key):
-        w.writerow({
-            "id": a.id, "file": a.file, "title": a.title, "source": a.source or "", "url": a.url or "",
-            "published": a.published.value or "", "published_precision": a.published.precision,
-            "event_date": a.event_date.value or "", "event_precision": a.event_date.precision,
-            "month": a.month or "", "actors": "; ".join(f"{x.name} ({'/'.join(x.roles)})" for x in a.actors),
-            "claimed_by": "; ".join(x.name for x in a.actors if "claimed" in x.roles),
-            "locations": "; ".join(p.name for p in a.locations), "event_types": "; ".join(a.event_types),
-            "killed": "" if a.killed is None else a.killed, "wounded": "" if a.wounded is None else a.wounded,
-            "summary": a.summary, "warnings": "; ".join(a.warnings),
-        })
+    w.writerow({
+        "id": a.id, "file": a.file, "title": a.title, "source": a.source or "", "url": a.url or "",
+        "published": a.published.value or "", "published_precision": a.published.precision,
+        "event_date": a.event_date.value or "", "event_precision": a.event_date.precision,
+        "month": a.month or "", "actors": "; ".join(f"{x.name} ({'/'.join(x.roles)})" for x in a.actors),
+        "claimed_by": "; ".join(x.name for x in a.actors if "claimed" in x.roles),
+        "locations": "; ".join(p.name for p in a.locations), "event_types": "; ".join(a.event_types),
+        "killed": "" if a.killed is None else a.killed, "wounded": "" if a.wounded is None else a.wounded,
+        "summary": a.summary, "warnings": "; ".join(a.warnings),
+    })
     return buf.getvalue()
+
+
+_MAKERS = {"json": lambda a: json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True), "csv": _csv_line}
 
 
 @functools.lru_cache(maxsize=1)

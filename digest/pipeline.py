@@ -23,6 +23,7 @@ from .analyse import analyse
 from .cache import Cache, files_fingerprint, key
 from .config import Config
 from .errors import InputError
+from .export import prepare
 from .ingest import discover, parse
 from .memo import Memo
 from .model import Article
@@ -70,7 +71,7 @@ def process(rel: str, data: bytes, seconds: float = 0) -> Article | str:
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return analyse(parse(data, rel))
+        return prepare(analyse(parse(data, rel)))  # export text made here, on both cores
     except InputError as exc:
         return exc.message
     except ArticleTimeout:

@@ -1,0 +1,47 @@
+"""The downloads are assembled from each article's export text, made once in the analysis
+worker and kept in the cache: they must equal encoding the records in one go."""
+import csv
+import io
+import json
+import pickle
+
+from digest.config import Config
+from digest.export import CSV_FIELDS, records, to_csv, to_json, validate
+from digest.group import sort_key
+from digest.pipeline import gather
+
+from conftest import ROOT, SEEDS
+
+EVAL_ARTICLES = ROOT / "tests" / "eval" / "articles"
+
+
+def _articles():
+    arts = gather(Config(seeds=SEEDS, cache=None)).articles + gather(Config(seeds=EVAL_ARTICLES, cache=None)).articles
+    return [pickle.loads(pickle.dumps(a)) for a in arts]  # as the cache returns them
+
+
+def test_compact_json_is_the_records_encoded_in_one_go():
+    arts = _articles()
+    text = to_json(arts, indent=None)
+    assert text == json.dumps(records(arts), ensure_ascii=False, sort_keys=True) + "\n"
+    assert validate(json.loads(text)) == [] and len(json.loads(text)["articles"]) == len(arts) > 5
+
+
+def test_json_of_no_articles():
+    assert json.loads(to_json([], indent=None)) == {"schema_version": 1, "articles": [], "events": []}
+
+
+def test_csv_has_one_row_per_article_in_chronology_order():
+    arts = _articles()
+    rows = list(csv.DictReader(io.StringIO(to_csv(arts))))
+    assert [r["id"] for r in rows] == [a.id for a in sorted(arts, key=sort_key)]
+    assert list(rows[0]) == CSV_FIELDS
+    by_id = {a.id: a for a in arts}
+    assert all(r["summary"] == by_id[r["id"]].summary and r["title"] == by_id[r["id"]].title for r in rows)
+
+
+def test_export_text_travels_with_the_cached_article():
+    a = gather(Config(seeds=SEEDS, cache=None)).articles[0]
+    kept = pickle.loads(pickle.dumps(a))
+    assert kept.__dict__.get("_export_json") == json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True)
+    assert kept == a
