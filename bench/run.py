@@ -261,9 +261,11 @@ def site_figures(site: Path) -> dict:
                 continue
             files += 1
             total += size
-            if rel_dir and rel_dir[0] in bundles:
-                bundles[rel_dir[0]][0] += 1
-                bundles[rel_dir[0]][1] += size
+            # the main bundle: pagefind/, or its shards pagefind-<n>/ (digest/search.py)
+            folder = "pagefind" if rel_dir and re.fullmatch(r"pagefind(-\d+)?", rel_dir[0]) else rel_dir[0] if rel_dir else None
+            if folder in bundles:
+                bundles[folder][0] += 1
+                bundles[folder][1] += size
             if not name.endswith(".html"):
                 continue
             pages += 1
@@ -298,20 +300,24 @@ def site_figures(site: Path) -> dict:
 
 
 def bundle_state(site: Path) -> dict:
-    """Which main bundle the site has (its entry file's inode and mtime: a bundle Pagefind
-    rewrote has a new one; a kept one is the same file, hard-linked through the stage) and how
-    many pages each bundle holds."""
+    """Which main bundle the site has (its shards' entry files' inodes and mtimes: a shard
+    Pagefind rewrote has a new one; a kept one is the same file, hard-linked through the stage)
+    and how many pages each bundle holds. The main bundle is the shards pagefind-<n>/
+    (digest/search.py); an older site's is pagefind/."""
     out = {"main_id": None, "main_pages": None, "recent_pages": None}
-    for name, key in (("pagefind", "main"), ("pagefind-recent", "recent")):
-        entry = site / name / "pagefind-entry.json"
-        try:
-            st = entry.stat()
-            langs = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-        except (OSError, ValueError):
-            continue
-        out[key + "_pages"] = sum(v.get("page_count", 0) for v in langs.values())
-        if key == "main":
-            out["main_id"] = (st.st_ino, st.st_mtime_ns)
+    mains = sorted(site.glob("pagefind-[0-9]*/pagefind-entry.json")) + [site / "pagefind" / "pagefind-entry.json"]
+    for key, entries in (("main", mains), ("recent", [site / "pagefind-recent" / "pagefind-entry.json"])):
+        ids = []
+        for entry in entries:
+            try:
+                st = entry.stat()
+                langs = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+            except (OSError, ValueError):
+                continue
+            out[key + "_pages"] = (out[key + "_pages"] or 0) + sum(v.get("page_count", 0) for v in langs.values())
+            ids.append((str(entry.parent.relative_to(site)), st.st_ino, st.st_mtime_ns))
+        if key == "main" and ids:
+            out["main_id"] = tuple(ids)
     return out
 
 
@@ -852,6 +858,22 @@ def section(outcomes, a, date, fp_before, fp_after) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def search_only(site: Path, query: str, repeat: int) -> int:
+    """The first search on an existing site, each run and the medians: for work on search alone."""
+    fig, notes = first_search(site, query, repeat)
+    for r in fig.pop("search_runs", []):
+        say(f"first search {r['search_kb']:6.0f} KB in {r['search_requests']} requests, {r['search_ms']:.0f} ms "
+            f"(last key {fmt(r['search_last_key_ms'], '', 0)} ms; {r['results_text']!r}; largest {r['largest']})")
+        for path, size, after in r["requests"]:
+            say(f"    {'after' if after else 'open '} {(size or 0) / 1024:7.1f} KB {path}")
+    for note in notes:
+        say(note)
+    if fig:
+        say(f"median: {fig['search_kb']:.0f} KB, {fig['search_ms']:.0f} ms "
+            f"(gzip {fig['search_gzip_kb']:.0f} KB, {fig['search_requests']:.0f} requests)")
+    return 0 if fig else 1
+
+
 def _sigterm(signum, frame):
     raise KeyboardInterrupt
 
@@ -876,7 +898,11 @@ def main(argv=None):
     ap.add_argument("--workdir", help="parent folder of the temporary project copies (default: system temp)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary project copies")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    ap.add_argument("--search-site", metavar="SITE",
+                    help="only measure the first search on this built site (e.g. /tmp/b10k/site), --repeat times")
     a = ap.parse_args(argv)
+    if a.search_site:
+        return search_only(Path(a.search_site), a.query, a.repeat)
     ns = [int(x.replace("_", "")) for x in a.n_list.split(",")] if a.n_list else [a.n]
     date = common.today(a.date)
     # one snapshot of digest/, templates/, mkdocs.yml and the hand-written docs for the whole run

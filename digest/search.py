@@ -1,11 +1,18 @@
-"""Full-text search with Pagefind: a main bundle rebuilt rarely, a small one rebuilt every time.
+"""Full-text search with Pagefind: a sharded main bundle rebuilt rarely, a small one rebuilt every time.
 
-Pagefind has no incremental mode, and indexing 10,000 article pages takes about half a
-minute. So, as in a log-structured merge tree, the main bundle holds the article pages as they
-were when it was made; the "recent" bundle holds the articles added since and the hub pages
-(actors: their counts change with every article), and the browser merges the two. The main
-bundle is remade when one of its pages changed or went away (it would show stale text), when
-"recent" outgrows RECENT_LIMIT articles, and whenever the whole site was rebuilt.
+Pagefind has no incremental mode, and indexing 10,000 article pages in one run took half a
+minute and 3.3 GB of memory. So, as in a log-structured merge tree, the main bundle holds the
+article pages as they were when it was made; the "recent" bundle holds the articles added since
+and the hub pages (actors: their counts change with every article), and the browser merges them.
+
+The main bundle is made of shards of at most SHARD_PAGES articles (`pagefind-0/`, `pagefind-1/`,
+…), each a Pagefind bundle of its own, indexed one at a time: memory stays that of one shard
+whatever the archive's size, a changed or removed page re-indexes only its shard, and in the
+browser Pagefind's per-search work, which grows with the square of a bundle's matching pages
+(filter counts above all), stays bounded. A shard costs its own index chunk at a first search
+(~25-40 KB at 10,000 articles), hence shards of thousands of pages, not hundreds. When "recent"
+outgrows RECENT_LIMIT articles they go into the main bundle: the last shard is topped up, then
+new shards are made. Every shard is remade whenever the whole site was rebuilt.
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from .write import atomic_text
 MAIN, RECENT = "pagefind", "pagefind-recent"
 BUNDLES_JS = "assets/search-bundles.js"  # tells the search page which bundles exist
 RECENT_LIMIT = 500  # articles; indexing them takes ~1.5 s on this machine
+SHARD_PAGES = 3000  # articles per main shard at most: ~1 GB of indexer memory, ~25 KB of index per first search
 # The pages to index: those whose template writes `pagefind: true` in their front matter
 # (templates/theme/main.html reads it): articles and actors' main pages, not their parts.
 SEARCHABLE = re.compile(r"(articles|actors)/[^/]+\.md")
@@ -40,21 +48,70 @@ def html_of(rel: str) -> str:
     return "index.html" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem) + "/index.html"
 
 
-def index(site: Path, pages: dict[str, str], held: dict[str, str] | None) -> dict[str, str]:
-    """Index `site`; `held` is what its main bundle holds (None: remake it). Returns the new
-    main bundle's pages, to pass back next time."""
+def index(site: Path, pages: dict[str, str], held: dict | None) -> dict:
+    """Index `site`; `held` is what its main bundle holds, as the last call returned it (None:
+    remake it). Returns what the main bundle now holds, to pass back next time."""
     wanted = searchable(pages)
     articles = {rel: h for rel, h in wanted.items() if rel.startswith("articles/")}
     hubs = sorted(set(wanted) - set(articles))
-    fresh = sorted(set(articles) - set(held or {}))
-    stale = held is None or any(articles.get(rel) != h for rel, h in held.items())
-    if stale or len(fresh) > RECENT_LIMIT:
-        held, fresh = articles, []
-        _bundle(site, sorted(articles), MAIN)
+    shards = _shards(held)
+    if shards is None:  # first build, whole site rebuilt, or a state this code did not write
+        shards, remake = {}, set()
+        for old in [site / MAIN, *site.glob(f"{MAIN}-[0-9]*")]:  # pagefind/: the unsharded bundle of older builds
+            shutil.rmtree(old, ignore_errors=True)
+    else:  # a shard whose pages changed or went away shows stale text: remake it without them
+        remake = set()
+        for name, pages_of in shards.items():
+            now = {rel: articles[rel] for rel in pages_of if rel in articles}
+            if now != pages_of or not (site / f"{MAIN}-{name}" / "pagefind-entry.json").exists():
+                shards[name] = now
+                remake.add(name)
+    placed = {rel for pages_of in shards.values() for rel in pages_of}
+    fresh = sorted(set(articles) - placed)
+    if not shards or len(fresh) > RECENT_LIMIT:
+        remake |= _place(shards, fresh, articles)
+        fresh = []
+    for name in sorted(remake, key=int):
+        if shards[name]:
+            _bundle(site, sorted(shards[name]), f"{MAIN}-{name}")
+        else:
+            del shards[name]
+            shutil.rmtree(site / f"{MAIN}-{name}", ignore_errors=True)
     _bundle(site, fresh + hubs, RECENT)
-    bundles = [b for b in (MAIN, RECENT) if (site / b / "pagefind-entry.json").exists()]
+    bundles = [f"{MAIN}-{name}" for name in sorted(shards, key=int)] + [RECENT]
+    bundles = [b for b in bundles if (site / b / "pagefind-entry.json").exists()]
     atomic_text(site / BUNDLES_JS, f"window.digestSearchBundles = {json.dumps([b + '/' for b in bundles])};\n")
-    return held
+    return {"shards": shards}
+
+
+def _shards(held) -> dict[str, dict[str, str]] | None:
+    """The main bundle's shards (name -> page -> key) from what index() returned, or None."""
+    shards = held.get("shards") if isinstance(held, dict) else None
+    if not isinstance(shards, dict) or not all(
+            isinstance(k, str) and k.isdigit() and isinstance(v, dict) for k, v in shards.items()):
+        return None
+    return {name: dict(pages_of) for name, pages_of in shards.items()}
+
+
+def _place(shards: dict[str, dict[str, str]], fresh: list[str], articles: dict[str, str]) -> set[str]:
+    """Put `fresh` into the main bundle. With no shards yet: as few as SHARD_PAGES allows, of
+    even sizes (10,002 pages: four of ~2,500, not three full ones and a tiny one). Else: the last
+    shard topped up to SHARD_PAGES, then new shards. Returns the shards to index."""
+    if not shards:
+        count = -(-len(fresh) // SHARD_PAGES)
+        for i in range(count):
+            part = fresh[i * len(fresh) // count:(i + 1) * len(fresh) // count]
+            shards[str(i)] = {rel: articles[rel] for rel in part}
+        return set(shards)
+    touched = set()
+    last = max(shards, key=int)
+    for rel in fresh:
+        if len(shards[last]) >= SHARD_PAGES:
+            last = str(int(last) + 1)
+            shards[last] = {}
+        shards[last][rel] = articles[rel]
+        touched.add(last)
+    return touched
 
 
 def _bundle(site: Path, rels: list[str], name: str) -> None:

@@ -194,6 +194,30 @@ def test_search_filters_by_month(page, base_url):
     assert "articles/001" in results.first.get_attribute("href") and before > 1
 
 
+def test_filter_index_loads_only_when_a_filter_is_opened(page, base_url):
+    # Pagefind counts every filter value against each search's results once filters are
+    # loaded (seconds per search at 10,000 articles), so a plain search must not load them.
+    # Playwright's request events include those of Pagefind's Web Worker.
+    filter_chunks = []
+    page.on("request", lambda r: filter_chunks.append(r.url) if "/filter/" in r.url else None)
+    page.goto(base_url + "/search/?q=attack")
+    sync_api.expect(page.locator("#search .pagefind-ui__result-link").first).to_be_visible(timeout=TIMEOUT_MS)
+    assert filter_chunks == []
+    page.locator("#search .pagefind-ui__filter-name", has_text="Event type").first.click()
+    sync_api.expect(page.locator("#search details[open] .pagefind-ui__filter-label").first).to_be_visible(timeout=TIMEOUT_MS)
+    assert filter_chunks and all(urlsplit(u).path.split("/")[1].startswith("pagefind") for u in filter_chunks)
+
+
+def test_search_lists_more_results_on_request(page, base_url):
+    page.goto(base_url + "/search/?q=the")
+    results = page.locator("#search .pagefind-ui__result")
+    sync_api.expect(results.first).to_be_visible(timeout=TIMEOUT_MS)
+    total = int(page.locator("#search .pagefind-ui__message").inner_text().split()[0].replace(",", ""))
+    assert total > 10 and results.count() == 10  # a page of results at a time
+    page.locator("#search .pagefind-ui__button").click()
+    sync_api.expect(results).to_have_count(min(total, 20), timeout=TIMEOUT_MS)
+
+
 def test_article_actor_link_leads_to_the_actor_page(page, base_url):
     page.goto(base_url + "/articles/002-aac349f3495265de/")
     actors_table = page.locator("h2#actors ~ div table, h2#actors ~ table").first

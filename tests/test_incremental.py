@@ -102,11 +102,57 @@ def test_recent_bundle_is_folded_into_main_past_its_limit(project, monkeypatch):
     site = project / "site"
     one, two = _add(project, "zz-one.txt"), None
     _build(project)
-    assert one in _search_urls(site / "pagefind-recent") and one not in _search_urls(site / "pagefind")
+    assert one in _search_urls(site / "pagefind-recent") and one not in _search_urls(site / "pagefind-0")
     two = _add(project, "zz-two.txt")
     _build(project)  # two articles outgrow the limit: everything goes into the main bundle
-    assert {one, two} <= set(_search_urls(site / "pagefind"))
+    assert {one, two} <= set(_search_urls(site / "pagefind-0"))
     assert not [u for u in _search_urls(site / "pagefind-recent") if u.startswith("/articles/")]
+
+
+def _bundles(site):
+    text = (site / search.BUNDLES_JS).read_text(encoding="utf-8")
+    return json.loads(text[text.index("["):text.rindex("]") + 1])
+
+
+def _entry_id(site, bundle):
+    st = (site / bundle / "pagefind-entry.json").stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+def test_main_bundle_is_sharded_and_a_change_reindexes_only_its_shard(project, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    _build(project)
+    site = project / "site"
+    shards = [b.rstrip("/") for b in _bundles(site) if b != "pagefind-recent/"]
+    assert shards == ["pagefind-0", "pagefind-1", "pagefind-2"]  # 5 articles: 1, 2 and 2
+    assert _bundles(site)[-1] == "pagefind-recent/"
+    held = {b: _search_urls(site / b) for b in shards}
+    assert all(1 <= len(urls) <= 2 for urls in held.values())
+    every = [u for urls in held.values() for u in urls]
+    assert len(every) == len(set(every)) == 5
+    before = {b: _entry_id(site, b) for b in shards}
+    home = next(b for b, urls in held.items() if len(urls) == 2)  # a shard that outlives the removal
+    victim = next(p for p in (project / "seeds").iterdir() if f"/articles/{article_id(p.name)}/" in held[home])
+    gone = f"/articles/{article_id(victim.name)}/"
+    victim.unlink()
+    assert _build(project)["site"] == "incremental"
+    after = {b: _entry_id(site, b) for b in shards}
+    assert [b for b in shards if after[b] != before[b]] == [home]  # the others are the same files
+    assert gone not in _search_urls(site) and len(_search_urls(site / home)) == 1
+
+
+def test_shards_are_filled_evenly_then_topped_up(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    pages = {f"articles/{i:03}.md": "k" for i in range(7)}
+    shards = {}
+    assert search._place(shards, sorted(pages), pages) == {"0", "1", "2"}
+    assert [len(shards[k]) for k in ("0", "1", "2")] == [2, 2, 3]
+    assert sorted(rel for part in shards.values() for rel in part) == sorted(pages)
+    shards = {"0": {"articles/a.md": "k"}}
+    more = {"articles/b.md": "k", "articles/c.md": "k", "articles/d.md": "k"}
+    assert search._place(shards, sorted(more), more) == {"0", "1"}  # topped up, then a new shard
+    assert shards == {"0": {"articles/a.md": "k", "articles/b.md": "k", "articles/c.md": "k"},
+                      "1": {"articles/d.md": "k"}}
 
 
 def test_cli_says_how_the_site_was_built(project):
@@ -141,7 +187,7 @@ def test_serve_previews_the_site_with_search_and_picks_up_a_new_article(project)
         return None
 
     try:
-        assert get("/pagefind/pagefind-entry.json") == 200
+        assert get("/pagefind-0/pagefind-entry.json") == 200
         url = _add(project)
         assert get(url) == 200
         assert get("/pagefind-recent/pagefind-entry.json") == 200
