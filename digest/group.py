@@ -82,16 +82,18 @@ def events(articles: list[Article]) -> list[Event]:
     merged: list[dict] = []
     by_day: dict[str, list[dict]] = {}  # incidents by each day they were reported on: no N^2 scan
     for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
-        near = [m for d in _days_around(day) for m in by_day.get(d, [])]
-        target = next((m for m in sorted(near, key=lambda m: m["order"]) if _same_incident(m, day, locs, types, actors)), None)
+        # an incident reported on a day within one of this one: the only candidates
+        near = {id(m): m for d in _days_around(day) for m in by_day.get(d, [])}
+        mine = (_specific(locs), {r.name for r in actors if "claimed" in r.roles}, set(types), bool(locs or actors))
+        target = next((m for m in sorted(near.values(), key=lambda m: m["order"]) if _same_incident(m, *mine)), None)
         if target is None:
-            target = {"dates": [], "days": set(), "articles": [], "ids": set(), "locs": [], "types": [], "actors": {},
-                      "bg": True, "title": a.title if not bg else "", "reports": [], "order": len(merged)}
+            target = {"dates": [], "articles": [], "ids": set(), "locs": [], "loc_names": set(), "specific": set(),
+                      "types": [], "actors": {}, "claimants": set(), "bg": True, "title": a.title if not bg else "",
+                      "reports": [], "order": len(merged)}
             merged.append(target)
         if not any(m is target for m in by_day.setdefault(day, [])):  # identity: comparing dicts is deep
             by_day[day].append(target)
         target["dates"].append(day)
-        target["days"].add(day)  # a busy incident has thousands of reports but a few distinct days
         if not bg:  # what each main report says, to show where the sources disagree
             target["reports"].append(a)
         if a.id not in target["ids"]:
@@ -100,10 +102,7 @@ def events(articles: list[Article]) -> list[Event]:
         target["bg"] &= bg
         if not bg and not target["title"]:
             target["title"] = a.title
-        target["locs"] += [p for p in locs if p.name not in {x.name for x in target["locs"]}]
-        target["types"] += [t for t in types if t not in target["types"]]
-        for ref in actors:
-            target["actors"].setdefault(ref.name, ref)
+        _add(target, locs, types, actors)
     return [_event(m) for m in merged]
 
 
@@ -116,15 +115,27 @@ def _specific(locs) -> set[str]:
     return {p.name for p in locs if p.precision in ("site", "town")}
 
 
-def _same_incident(m: dict, day: str, locs, types, actors) -> bool:
-    d = dt.date.fromisoformat(day)
-    if not any(abs((dt.date.fromisoformat(x) - d).days) <= 1 for x in m["days"]):
-        return False
-    shared_place = bool(_specific(m["locs"]) & _specific(locs))
-    claim = {r.name for r in actors if "claimed" in r.roles}
-    shared_claim = bool(claim & {n for n, r in m["actors"].items() if "claimed" in r.roles})
-    compatible = not types or not m["types"] or bool(set(types) & set(m["types"]))
-    return compatible and (shared_place or shared_claim or (not locs and not actors))
+def _same_incident(m: dict, specific: set, claim: set, types: set, named: bool) -> bool:
+    """Whether a report (its specific places, claimants, types, and whether it names any
+    place or actor) is of incident `m`, which was reported within a day of it."""
+    compatible = not types or not m["types"] or bool(types.intersection(m["types"]))
+    return compatible and (bool(m["specific"] & specific) or bool(m["claimants"] & claim) or not named)
+
+
+def _add(m: dict, locs, types, actors) -> None:
+    """A report's places, types and actors join its incident (kept as sets too: a famous
+    incident has thousands of reports, and each new one is compared with it)."""
+    for p in locs:
+        if p.name not in m["loc_names"]:
+            m["loc_names"].add(p.name)
+            m["locs"].append(p)
+    m["specific"] |= _specific(locs)
+    m["types"] += [t for t in types if t not in m["types"]]
+    for ref in actors:
+        if ref.name not in m["actors"]:
+            m["actors"][ref.name] = ref
+            if "claimed" in ref.roles:
+                m["claimants"].add(ref.name)
 
 
 def _event(m: dict) -> Event:
