@@ -80,10 +80,10 @@ def events(articles: list[Article]) -> list[Event]:
         for b in a.background:
             reports.append((b["date"]["value"], a, True, b.get("locations", ()), b["event_types"], ()))
     merged: list[dict] = []
-    by_day: dict[str, list[dict]] = {}  # incidents by each day they were reported on: no N^2 scan
+    by_day: dict[str, dict[int, dict]] = {}  # incidents by each day they were reported on: no N^2 scan
     for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
         # an incident reported on a day within one of this one: the only candidates
-        near = {id(m): m for d in _days_around(day) for m in by_day.get(d, [])}
+        near = {k: m for d in _days_around(day) for k, m in by_day.get(d, {}).items()}
         mine = (_specific(locs), {r.name for r in actors if "claimed" in r.roles}, set(types), bool(locs or actors))
         target = next((m for m in sorted(near.values(), key=lambda m: m["order"]) if _same_incident(m, *mine)), None)
         if target is None:
@@ -91,8 +91,7 @@ def events(articles: list[Article]) -> list[Event]:
                       "types": [], "actors": {}, "claimants": set(), "bg": True, "title": a.title if not bg else "",
                       "reports": [], "order": len(merged)}
             merged.append(target)
-        if not any(m is target for m in by_day.setdefault(day, [])):  # identity: comparing dicts is deep
-            by_day[day].append(target)
+        by_day.setdefault(day, {})[id(target)] = target  # by identity: comparing dicts is deep
         target["dates"].append(day)
         if not bg:  # what each main report says, to show where the sources disagree
             target["reports"].append(a)

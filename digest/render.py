@@ -147,10 +147,6 @@ UNDATED_LISTED = 50  # undated articles listed at the end of the chronology; mor
 REPORTS_LISTED = 30  # reports listed under one incident (a famous one is recalled by thousands)
 
 
-def _date_of(a: Article) -> str | None:
-    return sort_key(a)[1] or None
-
-
 def render_all(articles: list[Article], templates: Path, site_name: str, memo: Memo | None = None,
                jobs: int = 0) -> Pages:
     """Every generated page; with a `memo`, pages whose inputs are unchanged come back KEPT.
@@ -224,8 +220,9 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
         evs = events_of.get(a.id, [])
         page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
+    date_of = {a.id: sort_key(a)[1] or None for a in arts}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, date_of)
     for key, items in [*months.items(), (None, undated)]:
         month_parts = split(items, MONTH_LIMIT, lambda a: key)
         in_chronology = key in month_anchor or key is None
@@ -277,9 +274,9 @@ class _Renderer:
         _work.clear()
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, date_of: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
-    parts = split(actor.articles, ACTOR_LIMIT, lambda item: _date_of(item[0]))
+    parts = split(actor.articles, ACTOR_LIMIT, lambda item: date_of[item[0].id])
     main = f"actors/{actor.slug}.md"
     about = (actor.name, actor.slug, actor.kind, actor.aliases, actor.written_as, actor.registered,
              actor.description, [(n, slug_of.get(n)) for n in actor.affiliation])
@@ -291,10 +288,13 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict) -> None
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
     summary = [(p.suffix, len(p.items)) for p in parts]
-    page(main, "actor.md.j2", (about, summary, rows(actor.articles)), timeline=[], articles=[], part=None,
+    page(main, "actor.md.j2", (about, summary, common["sparkline"]), timeline=[], articles=[], part=None,
          parts=links, **common)
+    by_period: dict[str, list] = {}  # a period's incidents go on its first page
+    for e in timeline:
+        for period in {e.date["value"][:4], e.date["value"][:7]}:
+            by_period.setdefault(period, []).append(e)
     for p, path in links:
-        first_page = p.suffix == p.period  # a period's incidents go on its first page
-        in_period = [e for e in timeline if first_page and e.date["value"].startswith(p.period)]
-        inputs = (about, summary, rows(p.items), [line[e.id] for e in in_period])
+        in_period = by_period.get(p.period, []) if p.suffix == p.period else []
+        inputs = (about, rows(p.items), [line[e.id] for e in in_period])
         page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)

@@ -2,6 +2,9 @@
 exactly as a full render would write it."""
 import shutil
 
+import pytest
+
+import digest.render
 from conftest import ROOT
 from digest import search
 from digest.analyse import article_id
@@ -34,7 +37,11 @@ def test_nothing_changed_means_nothing_rendered_again(project):
     assert {p for p in pages if p.startswith(("articles/", "actors/", "months/2"))} - {"actors/index.md"} <= kept
 
 
-def test_after_adding_removing_and_editing_articles_docs_match_a_full_render(project):
+@pytest.mark.parametrize("split", [False, True], ids=["whole pages", "split pages"])
+def test_after_adding_removing_and_editing_articles_docs_match_a_full_render(project, monkeypatch, split):
+    if split:  # tiny limits: the chronology, actors and months are split into parts, as at 10,000 articles
+        for name, limit in (("CHRONOLOGY_LIMIT", 3), ("ACTOR_LIMIT", 2), ("MONTH_LIMIT", 2)):
+            monkeypatch.setattr(digest.render, name, limit)
     generate(Config())
     for src in EVAL[:6]:
         shutil.copy(src, project / "seeds" / src.name)
@@ -47,6 +54,7 @@ def test_after_adding_removing_and_editing_articles_docs_match_a_full_render(pro
     edited.write_text("\n".join(lines), encoding="utf-8")
     generate(Config())
     assert "Zanzibarquux" in _docs(project)[f"articles/{article_id(EVAL[1].name)}.md"]
+    assert split == any("/page-" in p or p.startswith("actors/") and p.count("/") == 2 for p in _docs(project))
     assert _docs(project) == _full_render(project) | {"about.md": (ROOT / "docs" / "about.md").read_text()}
 
 
