@@ -1,13 +1,27 @@
-"""digest.site_build: MkDocs with pages converted in parallel gives the same site, and what a
-conversion logs (a broken link) still fails the strict build."""
-import filecmp
+"""digest.site_build: MkDocs with whole pages built by forked workers (and Python-Markdown and
+the theme's navigation sped up) gives the same site as MkDocs as it is; what a page logs (a
+broken link or anchor) still fails the strict build; an incremental build in workers still
+replaces files rather than writing through the live site's hard links."""
+import hashlib
+import os
 import shutil
 
+import markdown
 import pytest
+from markdown import treeprocessors
 
 from conftest import ROOT
+from digest import site_build
 from digest.config import Config
 from digest.pipeline import generate
+
+# a page outside the navigation, so built by a worker: anchors of its own, links into the site
+NOTES = """# Notes
+
+## Sources { #sources }
+
+See [the sources](#sources), [the chronology](chronology.md) and [about](about.md#how-each-article-is-read).
+"""
 
 
 def _tree(site):
@@ -16,23 +30,94 @@ def _tree(site):
                   if p.is_file() and not p.relative_to(site).parts[0].startswith("pagefind"))
 
 
-def _build(project, monkeypatch, parallel_from):
+def _build(project, monkeypatch, parallel_from=1, stock=False, fresh=True):
+    """`fresh`: a full build without the cache; else as `digest build` does (incremental)."""
     monkeypatch.setenv("DIGEST_SITE_PARALLEL_FROM", str(parallel_from))
-    shutil.rmtree(project / "site", ignore_errors=True)
-    generate(Config(cache=None), site=True)
-    return project / "site"
+    if stock:
+        monkeypatch.setenv("DIGEST_SITE_STOCK", "1")
+    else:
+        monkeypatch.delenv("DIGEST_SITE_STOCK", raising=False)
+    if fresh:
+        shutil.rmtree(project / "site", ignore_errors=True)
+    return generate(Config(cache=None) if fresh else Config(), site=True)
 
 
-def test_parallel_conversion_builds_the_same_site(project, monkeypatch):
-    serial = _build(project, monkeypatch, 10**9).rename(project / "serial")
-    parallel = _build(project, monkeypatch, 1)
-    assert _tree(serial) == _tree(parallel)
-    html = [rel for rel in _tree(serial) if rel.endswith(".html")]
-    _, mismatch, errors = filecmp.cmpfiles(serial, parallel, html, shallow=False)
-    assert len(html) > 30 and not mismatch and not errors
+def test_parallel_build_is_byte_identical_to_stock_mkdocs(project, monkeypatch):
+    (project / "docs" / "notes.md").write_text(NOTES, encoding="utf-8")
+    _build(project, monkeypatch, stock=True)
+    stock = (project / "site").rename(project / "stock")
+    _build(project, monkeypatch)
+    parallel = project / "site"
+    files = _tree(stock)
+    assert files == _tree(parallel)
+    html = [rel for rel in files if rel.endswith(".html")]
+    assert len(html) > 30 and "notes/index.html" in html
+    for rel in files:  # sitemap.xml(.gz) and 404.html too
+        assert (stock / rel).read_bytes() == (parallel / rel).read_bytes(), rel
 
 
 def test_a_broken_link_fails_the_parallel_build_too(project, monkeypatch):
     (project / "docs" / "about.md").write_text("# About\n\n[gone](articles/no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="no-such-page"):
-        _build(project, monkeypatch, 1)
+        _build(project, monkeypatch)
+
+
+def test_a_missing_anchor_in_a_page_a_worker_built_fails_the_build(project, monkeypatch):
+    # the worker sends the page's links back; the parent checks them against every page's anchors
+    (project / "docs" / "notes.md").write_text(NOTES.replace("about.md#how-each-article-is-read", "about.md#no-such-anchor"),
+                                               encoding="utf-8")
+    with pytest.raises(RuntimeError, match="no-such-anchor"):
+        _build(project, monkeypatch)
+
+
+def test_an_incremental_build_in_workers_replaces_files_and_rebuilds_only_changed_pages(project, monkeypatch):
+    _build(project, monkeypatch, fresh=False)
+    site = project / "site"
+    old = project / "old"
+    old.mkdir()
+    before = {}
+    for path in site.rglob("*.html"):  # a second name for every page: none may change in place
+        rel = path.relative_to(site).as_posix()
+        os.link(path, old / rel.replace("/", "__"))
+        before[rel] = (path.stat().st_ino, hashlib.sha256(path.read_bytes()).hexdigest())
+    shutil.copy(sorted((ROOT / "tests" / "eval" / "articles").glob("*.txt"))[0], project / "seeds" / "zz-added.txt")
+    assert _build(project, monkeypatch, fresh=False).stats["site"] == "incremental"
+    for rel, (_, digest) in before.items():
+        assert hashlib.sha256((old / rel.replace("/", "__")).read_bytes()).hexdigest() == digest, rel
+    assert (site / "articles" / "zz-added" / "index.html").exists()
+    rebuilt = {rel for rel, (ino, _) in before.items() if (site / rel).stat().st_ino != ino}
+    in_nav = {"index.html", "404.html"} | {rel for rel in before if rel.count("/") == 1 and "/index.html" in rel}
+    assert rebuilt - in_nav, "no page outside the navigation (built by workers) was rebuilt"
+    assert len(rebuilt) < len(before) / 2  # --dirty: the pages whose Markdown did not change are kept
+
+
+# Markdown that reaches every inline pattern, nested and in a row (escaped article text, and
+# the markup the templates write)
+INLINE = [
+    "plain words only", "a `code` span and ``two `ticks` `` and \\`escaped\\`", "\\\\` odd \\\\\\`x`",
+    "*em* **strong** ***both*** _u_ __uu__ snake_case_word * lone * and_ **open",
+    "[link](page.md) [ref][r] [short] ![img](a.png) ![ref img][r] [*em link*](x.md#a)",
+    "<https://example.com/a?b=c> <me@example.com> <span class=\"x\">raw</span> <!-- c -->",
+    "&#39; &amp; &copy; & lone &#x27; AT&T", "line  \nbreak", "[a [nested] link](x.md) `[not](link)`",
+    "**[strong link](a.md)** *`code in em`* _[u](b.md)_ ![*alt*](i.png)",
+    "| a | `b|c` | *d* |\n|---|---|---|\n| [e](x.md) | &#124; | **f** |",
+    "\n\n[r]: https://example.com/r \"title\"",
+]
+
+
+def _convert(texts):
+    md = markdown.Markdown(extensions=["tables", "admonition", "attr_list", "toc"])
+    return [md.reset().convert(t) for t in texts]
+
+
+def test_faster_inline_processing_gives_the_same_html(monkeypatch):
+    texts = INLINE + ["\n\n".join(INLINE)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "golden").rglob("*.md"))]
+    stock = _convert(texts)
+    monkeypatch.setattr(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline",
+                        treeprocessors.InlineProcessor._InlineProcessor__handleInline)
+    monkeypatch.setattr(treeprocessors.InlineProcessor, "run", treeprocessors.InlineProcessor.run)
+    site_build._speedups()
+    assert treeprocessors.InlineProcessor.run is site_build._run_inline
+    assert _convert(texts) == stock
+    assert len(texts) > 20 and any("<a href" in html for html in stock)
