@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from digest.cli import cli
@@ -88,3 +89,21 @@ def test_a_broken_link_fails_the_strict_site_build(project):
     res = CliRunner().invoke(cli, ["build"])
     assert res.exit_code != 0
     assert "nowhere.md" in res.output and "previous site kept" in res.output
+
+
+@pytest.mark.parametrize("cp_works", [True, False], ids=["cp -al", "no cp: copytree"])
+def test_staged_copy_is_hard_links(tmp_path, monkeypatch, cp_works):
+    from digest import pipeline
+    src = tmp_path / "site"
+    (src / "a" / "b").mkdir(parents=True)
+    (src / "a" / "b" / "index.html").write_text("page", encoding="utf-8")
+    (src / "top.txt").write_text("top", encoding="utf-8")
+    if not cp_works:
+        def no_cp(*args, **kwargs):
+            raise OSError("no cp here")
+        monkeypatch.setattr(pipeline.subprocess, "run", no_cp)
+    pipeline._link_tree(src, tmp_path / "copy")
+    for rel in ("a/b/index.html", "top.txt"):
+        assert (tmp_path / "copy" / rel).stat().st_ino == (src / rel).stat().st_ino
+    assert sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*")) == \
+        ["a", "a/b", "a/b/index.html", "top.txt"]
