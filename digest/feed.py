@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .export import to_csv, to_json
+from .export import csv_chunks, json_chunks
 from .model import Article
 
 FEED_SIZE = 50
@@ -43,7 +43,7 @@ def atom(articles: list[Article], site_name: str) -> str:
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def files(articles: list[Article], site_name: str, incidents: list) -> dict[str, str]:
+def files(articles: list[Article], site_name: str, incidents: list) -> dict:
     return {"feed.xml": atom(articles, site_name),
-            "downloads/digest.json": to_json(articles, indent=None, incidents=incidents),
-            "downloads/digest.csv": to_csv(articles)}
+            "downloads/digest.json": json_chunks(articles, incidents),
+            "downloads/digest.csv": csv_chunks(articles)}

@@ -13,6 +13,15 @@ from .memo import KEPT
 MANIFEST = ".generated"
 
 
+class Chunks(list):
+    """A page given as UTF-8 pieces (the data downloads: 124 MB at 10,000 articles), written
+    and compared piece by piece instead of joined into one string first."""
+
+
+def as_text(value) -> str:
+    return b"".join(value).decode("utf-8") if isinstance(value, Chunks) else value
+
+
 def generated(docs: Path) -> dict[str, str]:
     """The pages the last write put into `docs`, each with its memo key ("" if none)."""
     manifest = docs / MANIFEST
@@ -35,13 +44,15 @@ def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str
                 raise RuntimeError(f"{path}: removed during the build; build again")
             stats["unchanged"] += 1
             continue
-        data = pages[rel].encode("utf-8")
-        if path.exists() and path.read_bytes() == data:
+        value = pages[rel]
+        data = value if isinstance(value, Chunks) else [value.encode("utf-8")]
+        if _holds(path, data):
             stats["unchanged"] += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as fh:
+            fh.writelines(data)
         if mtime is not None:
             os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
@@ -55,6 +66,17 @@ def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str
     keys = getattr(pages, "memo_keys", {})
     atomic_text(manifest, "".join(f"{rel}\t{keys[rel]}\n" if rel in keys else f"{rel}\n" for rel in sorted(pages)))
     return stats
+
+
+def _holds(path: Path, data: list[bytes]) -> bool:
+    """Whether the file holds exactly these bytes (read piece by piece, not all at once)."""
+    try:
+        if path.stat().st_size != sum(map(len, data)):
+            return False
+        with open(path, "rb") as fh:
+            return all(fh.read(len(piece)) == piece for piece in data)
+    except OSError:
+        return False
 
 
 def prune_empty(folder: Path, root: Path) -> None:

@@ -27,6 +27,18 @@ def test_compact_json_is_the_records_encoded_in_one_go():
     assert validate(json.loads(text)) == [] and len(json.loads(text)["articles"]) == len(arts) > 5
 
 
+def test_downloads_are_written_in_pieces_and_compared_in_pieces(tmp_path):
+    from digest.export import json_chunks
+    from digest.write import Chunks, write_pages
+    arts = _articles()
+    pages = {"downloads/digest.json": json_chunks(arts)}
+    assert isinstance(pages["downloads/digest.json"], Chunks) and len(pages["downloads/digest.json"]) > len(arts)
+    assert write_pages(pages, tmp_path)["written"] == 1
+    assert (tmp_path / "downloads/digest.json").read_text(encoding="utf-8") == to_json(arts, indent=None)
+    assert write_pages(pages, tmp_path)["unchanged"] == 1
+    assert write_pages({"downloads/digest.json": json_chunks(arts[1:])}, tmp_path)["written"] == 1
+
+
 def test_json_of_no_articles():
     assert json.loads(to_json([], indent=None)) == {"schema_version": 1, "articles": [], "events": []}
 
@@ -43,5 +55,5 @@ def test_csv_has_one_row_per_article_in_chronology_order():
 def test_export_text_travels_with_the_cached_article():
     a = gather(Config(seeds=SEEDS, cache=None)).articles[0]
     kept = pickle.loads(pickle.dumps(a))
-    assert kept.__dict__.get("_export_json") == json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True)
+    assert kept.__dict__.get("_export_json") == json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True).encode()
     assert kept == a

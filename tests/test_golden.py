@@ -8,6 +8,7 @@ from pathlib import Path
 from digest.config import Config
 from digest.pipeline import gather
 from digest.render import render_all
+from digest.write import as_text
 
 from conftest import ROOT, SEEDS
 
@@ -16,7 +17,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def _pages():
     result = gather(Config(seeds=SEEDS, cache=None))
-    return render_all(result.articles, ROOT / "templates", Config().site_name)
+    return {rel: as_text(v) for rel, v in render_all(result.articles, ROOT / "templates", Config().site_name).items()}
 
 
 def test_generated_pages_match_golden():
@@ -44,4 +45,4 @@ def test_pages_rendered_by_forked_workers_are_the_same(monkeypatch):
     monkeypatch.setattr(digest.render, "RENDER_PARALLEL_FROM", 1)
     result = gather(Config(seeds=SEEDS, cache=None))
     parallel = render_all(result.articles, ROOT / "templates", Config().site_name, jobs=2)
-    assert list(parallel.items()) != [] and dict(parallel) == dict(serial)
+    assert serial and {rel: as_text(v) for rel, v in parallel.items()} == serial

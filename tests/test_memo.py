@@ -12,7 +12,7 @@ from digest.config import Config
 from digest.memo import KEPT, Memo
 from digest.pipeline import gather, generate
 from digest.render import render_all
-from digest.write import MANIFEST, generated
+from digest.write import MANIFEST, as_text, generated
 
 EVAL = sorted((ROOT / "tests" / "eval" / "articles").iterdir())
 
@@ -24,7 +24,7 @@ def _docs(project):
 
 def _full_render(project):
     cfg = Config()
-    return dict(render_all(gather(cfg).articles, cfg.templates, cfg.site_name))
+    return {rel: as_text(v) for rel, v in render_all(gather(cfg).articles, cfg.templates, cfg.site_name).items()}
 
 
 def test_nothing_changed_means_nothing_rendered_again(project):
