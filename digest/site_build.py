@@ -42,7 +42,9 @@ class _Records(logging.Handler):
         self.records: list = []
 
     def emit(self, record):
-        record.msg, record.args, record.exc_info = record.getMessage(), None, None  # picklable
+        if record.exc_info:  # the traceback as text: a traceback object does not pickle
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
         self.records.append(record)
 
 
@@ -91,8 +93,9 @@ def _run_workers(config, files) -> None:
     _job.update(config=config, files=files, env=env)
     jobs = os.cpu_count() or 1
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        chunks = [pages[i::jobs * 8] for i in range(jobs * 8)]
-        for result in pool.imap(_work, chunks):
+        # small chunks, so the workers finish together; the parent replays in MkDocs' order
+        chunks = [pages[i::jobs * 32] for i in range(jobs * 32)]
+        for result in pool.imap_unordered(_work, chunks):
             _done.update((r[0], r[1:]) for r in result)
 
 
