@@ -6,8 +6,8 @@ article pages as they were when it was made; the "recent" bundle holds the artic
 and the hub pages (actors: their counts change with every article), and the browser merges them.
 
 The main bundle is made of shards of at most SHARD_PAGES articles (`pagefind-0/`, `pagefind-1/`,
-…), each a Pagefind bundle of its own, indexed one at a time: memory stays that of one shard
-whatever the archive's size, a changed or removed page re-indexes only its shard, and in the
+…), each a Pagefind bundle of its own, indexed INDEXERS at a time: memory stays that of a few
+shards whatever the archive's size, a changed or removed page re-indexes only its shard, and in the
 browser Pagefind's per-search work, which grows with the square of a bundle's matching pages
 (filter counts above all), stays bounded. A shard costs its own index chunk at a first search
 (~25-40 KB at 10,000 articles), hence shards of thousands of pages, not hundreds. When "recent"
@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .write import atomic_text
@@ -30,6 +31,7 @@ MAIN, RECENT = "pagefind", "pagefind-recent"
 BUNDLES_JS = "assets/search-bundles.js"  # tells the search page which bundles exist
 RECENT_LIMIT = 500  # articles; indexing them takes ~1.5 s on this machine
 SHARD_PAGES = 3000  # articles per main shard at most: ~1 GB of indexer memory, ~25 KB of index per first search
+INDEXERS = 2  # Pagefind runs at a time, so memory is at most INDEXERS shards' worth
 # The pages to index: those whose template writes `pagefind: true` in their front matter
 # (templates/theme/main.html reads it): articles and actors' main pages, not their parts.
 SEARCHABLE = re.compile(r"(articles|actors)/[^/]+\.md")
@@ -48,9 +50,11 @@ def html_of(rel: str) -> str:
     return "index.html" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem) + "/index.html"
 
 
-def index(site: Path, pages: dict[str, str], held: dict | None) -> dict:
+def index(site: Path, pages: dict[str, str], held: dict | None, live: Path | None = None) -> dict:
     """Index `site`; `held` is what its main bundle holds, as the last call returned it (None:
-    remake it). Returns what the main bundle now holds, to pass back next time."""
+    remake it). `live`: for an incremental build, the live site, which has the pages and
+    bundles `site` does not (only what changed is built into `site`). Returns what the main
+    bundle now holds, to pass back next time."""
     wanted = searchable(pages)
     articles = {rel: h for rel, h in wanted.items() if rel.startswith("articles/")}
     hubs = sorted(set(wanted) - set(articles))
@@ -63,7 +67,7 @@ def index(site: Path, pages: dict[str, str], held: dict | None) -> dict:
         remake = set()
         for name, pages_of in shards.items():
             now = {rel: articles[rel] for rel in pages_of if rel in articles}
-            if now != pages_of or not (site / f"{MAIN}-{name}" / "pagefind-entry.json").exists():
+            if now != pages_of or not _exists(f"{MAIN}-{name}/pagefind-entry.json", site, live):
                 shards[name] = now
                 remake.add(name)
     placed = {rel for pages_of in shards.values() for rel in pages_of}
@@ -71,17 +75,43 @@ def index(site: Path, pages: dict[str, str], held: dict | None) -> dict:
     if not shards or len(fresh) > RECENT_LIMIT:
         remake |= _place(shards, fresh, articles)
         fresh = []
+    jobs = [(fresh + hubs, RECENT)]
     for name in sorted(remake, key=int):
         if shards[name]:
-            _bundle(site, sorted(shards[name]), f"{MAIN}-{name}")
+            jobs.append((sorted(shards[name]), f"{MAIN}-{name}"))
         else:
             del shards[name]
             shutil.rmtree(site / f"{MAIN}-{name}", ignore_errors=True)
-    _bundle(site, fresh + hubs, RECENT)
+    # INDEXERS runs at once: one Pagefind run leaves a core idle much of the time
+    with ThreadPoolExecutor(max_workers=INDEXERS) as pool:
+        for done in [pool.submit(_bundle, site, rels, name, live) for rels, name in jobs]:
+            done.result()  # the first failure, if any
     bundles = [f"{MAIN}-{name}" for name in sorted(shards, key=int)] + [RECENT]
-    bundles = [b for b in bundles if (site / b / "pagefind-entry.json").exists()]
+    bundles = [b for b in bundles if _exists(f"{b}/pagefind-entry.json", site, live)]
     atomic_text(site / BUNDLES_JS, f"window.digestSearchBundles = {json.dumps([b + '/' for b in bundles])};\n")
     return {"shards": shards}
+
+
+def is_bundle(name: str) -> bool:
+    """Whether a folder at the site's top is one of the search bundles."""
+    return name in (MAIN, RECENT) or re.fullmatch(rf"{MAIN}-\d+", name) is not None
+
+
+def listed(site: Path) -> set[str]:
+    """The bundles the site's search page uses (names of folders at its top)."""
+    try:
+        text = (site / BUNDLES_JS).read_text(encoding="utf-8")
+        return {b.rstrip("/") for b in json.loads(text[text.index("["):text.rindex("]") + 1])}
+    except (OSError, ValueError):
+        return set()
+
+
+def _exists(rel: str, site: Path, live: Path | None) -> Path | None:
+    """`site`/rel, else `live`/rel: the one that exists, or None."""
+    for base in (site, live):
+        if base is not None and (base / rel).exists():
+            return base / rel
+    return None
 
 
 def _shards(held) -> dict[str, dict[str, str]] | None:
@@ -114,15 +144,16 @@ def _place(shards: dict[str, dict[str, str]], fresh: list[str], articles: dict[s
     return touched
 
 
-def _bundle(site: Path, rels: list[str], name: str) -> None:
-    """One Pagefind bundle of exactly these pages (none: no bundle)."""
+def _bundle(site: Path, rels: list[str], name: str, live: Path | None = None) -> None:
+    """One Pagefind bundle of exactly these pages (none: no bundle), into `site`; a page not
+    built into `site` is taken from `live`."""
     out = site / name
     shutil.rmtree(out, ignore_errors=True)  # in a staged site these are hard links: the live files stay
     if not rels:
         return
     with tempfile.TemporaryDirectory(prefix=".digest-pagefind-", dir=site.parent) as tmp:
         for rel in rels:  # a tree of hard links to just these pages, at their own paths
-            src, dst = site / html_of(rel), Path(tmp) / html_of(rel)
+            src, dst = _exists(html_of(rel), site, live) or site / html_of(rel), Path(tmp) / html_of(rel)
             dst.parent.mkdir(parents=True, exist_ok=True)
             dst.hardlink_to(src)
         cmd = [str(_pagefind()), "--site", tmp, "--output-path", str(out.resolve()), "--silent"]

@@ -192,6 +192,8 @@ def test_search_filters_by_month(page, base_url):
     results = page.locator("#search .pagefind-ui__result-link")
     sync_api.expect(results).to_have_count(1, timeout=TIMEOUT_MS)
     assert "articles/001" in results.first.get_attribute("href") and before > 1
+    # the other months stay offered: ticking one more widens the results (values are OR-ed)
+    assert page.locator("#search details[open] .pagefind-ui__filter-label").count() > 1
 
 
 def test_filter_index_loads_only_when_a_filter_is_opened(page, base_url):

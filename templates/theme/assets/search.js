@@ -76,16 +76,21 @@
       filtersLoaded = ready.then(function (pf) { return pf.filters(); }).then(function (all) {
         allCounts = all;
         run(true);  // again, so the counts are those of the current results
+      }).catch(function (err) {
+        filtersLoaded = null;  // opening a filter again retries
+        message.textContent = "The filters could not be loaded: " + err;
       });
     }
   }
 
-  // Each filter's values, most frequent in the current results first; `counts`: how many
-  // results each value would leave.
-  function drawFilters(counts) {
+  // Each filter's values, most frequent first. `counts`: how many of the current results
+  // each value matches; in a filter with a value ticked (values of one filter are OR-ed),
+  // `totals`: how many results the words alone have, so the other values stay offered.
+  function drawFilters(counts, totals) {
     names.forEach(function (name) {
       var values = blocks[name];
-      var shown = (counts && counts[name]) || {};
+      var ticked = chosen[name] && Object.keys(chosen[name]).length;
+      var shown = ((ticked ? totals : counts) || {})[name] || {};
       var keys = Object.keys(allCounts[name] || {}).sort(function (a, b) {
         return (shown[b] || 0) - (shown[a] || 0) || a.localeCompare(b);
       });
@@ -145,7 +150,7 @@
       list.replaceChildren();
       message.textContent = "";
       more.hidden = true;
-      if (allCounts) drawFilters(allCounts);
+      if (allCounts) drawFilters(allCounts, allCounts);
       return;
     }
     ready.then(function (pf) {
@@ -156,7 +161,7 @@
       results = res.results;
       shown = 0;
       list.replaceChildren();
-      if (allCounts) drawFilters(res.filters);
+      if (allCounts) drawFilters(res.filters, res.totalFilters);
       var what = term ? " for " + term : "";
       message.textContent = results.length ? results.length.toLocaleString("en") + " result" + (results.length === 1 ? "" : "s") + what
                                            : "No results" + what;
