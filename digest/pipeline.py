@@ -157,23 +157,26 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     if not site:
         with timed("write"), deferred_signals():
             result.stats.update(write_pages(pages, cfg.docs))
+        result.stats.pop("changed")
         return result
     fingerprint = site_fingerprint(cfg)
     state = _incremental_state(cfg, fingerprint)
-    with staging(cfg, keep_site=state is not None) as stage:
+    live = cfg.site if state else None  # incremental: only changed pages are built, beside the live site
+    with staging(cfg) as stage:
         with timed("write"):
-            removed = set(old) - set(pages)
-            write_pages(pages, stage / "docs")
-            for rel in removed:
-                _unlink_page(stage / "site", rel)
-        written_before = time.time()
+            changed = write_pages(pages, stage / "docs").pop("changed")
+            removed = sorted(set(old) - set(pages))
         with timed("mkdocs"):
-            build_site(stage / "mkdocs.yml", stage / "site", dirty=state is not None)
+            build_site(stage / "mkdocs.yml", stage / "site", only=changed if live else None)
         with timed("search"):
-            held = search.index(stage / "site", pages, state and state["search"])
+            held = search.index(stage / "site", pages, state and state["search"], live=live)
         with timed("commit"), deferred_signals():  # the commit: old outputs stay whole until the build succeeded
-            result.stats.update(write_pages(pages, cfg.docs, mtime=written_before))
-            _swap(stage / "site", cfg.site)
+            result.stats.update(write_pages(pages, cfg.docs))
+            result.stats.pop("changed")
+            if live:
+                _merge(stage / "site", live, removed, cfg)
+            else:
+                _swap(stage / "site", cfg.site)
             _save_state(cfg, fingerprint, held)
     result.stats["site"] = "incremental" if state else "full"
     return result
@@ -227,26 +230,43 @@ def _save_state(cfg: Config, fingerprint: str, held: dict) -> None:
         atomic_text(cfg.state, json.dumps(state, sort_keys=True))
 
 
-def _unlink_page(site: Path, rel: str) -> None:
-    """The HTML of a page that no longer exists (an incremental build keeps everything else)."""
-    path = site / search.html_of(rel)
-    path.unlink(missing_ok=True)
-    prune_empty(path.parent, site)
+def _merge(new: Path, live: Path, removed: list[str], cfg: Config) -> None:
+    """An incremental build's few outputs into the live site: each file replaced whole (never
+    written through), each search bundle swapped whole, removed pages' HTML deleted. Not one
+    atomic swap, so the saved state is dropped first: if this is cut short, the next build
+    is a full one."""
+    if cfg.state:
+        cfg.state.unlink(missing_ok=True)
+    bundles = [p for p in new.iterdir() if p.is_dir() and search.is_bundle(p.name)]
+    for path in sorted(new.rglob("*")):
+        rel = path.relative_to(new)
+        if path.is_file() and not search.is_bundle(rel.parts[0]):
+            (live / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, live / rel)
+    for bundle in bundles:
+        _swap(bundle, live / bundle.name)
+    for old in live.iterdir():
+        if old.is_dir() and search.is_bundle(old.name) and old.name not in search.listed(live):
+            shutil.rmtree(old)  # a bundle the index no longer uses
+    for rel in removed:
+        path = live / search.html_of(rel)
+        path.unlink(missing_ok=True)
+        prune_empty(path.parent, live)
 
 
 @contextmanager
-def staging(cfg: Config, keep_site: bool = False):
-    """A scratch copy of docs/ (and of the live site, for an incremental build) beside the
-    project, made of hard links so it is cheap; always removed. Nothing writes into a linked
-    file in place: writers replace files (write.py, site_build.py, search.py)."""
+def staging(cfg: Config):
+    """A scratch copy of docs/ beside the project, made of hard links so it is cheap, with an
+    empty site/ for MkDocs' output; always removed. Nothing writes into a linked file in
+    place: writers replace files (write.py, site_build.py)."""
     root = cfg.mkdocs_yml.resolve().parent
     for leftover in root.glob(".digest-stage-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".digest-stage-", dir=root))
     try:
-        for src, dst in ((cfg.docs, "docs"), (cfg.site if keep_site else None, "site")):
-            if src and src.is_dir():
-                _link_tree(src, stage / dst)
+        if cfg.docs.is_dir():
+            _link_tree(cfg.docs, stage / "docs")
+        (stage / "site").mkdir()
         theme = (cfg.templates / "theme").resolve()
         (stage / "mkdocs.yml").write_text(
             f"INHERIT: {cfg.mkdocs_yml.resolve()}\ndocs_dir: docs\nsite_dir: site\n"
@@ -297,10 +317,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def build_site(config: Path, site: Path, dirty: bool = False) -> None:
+def build_site(config: Path, site: Path, only: list[str] | None = None) -> None:
     """Render a docs tree into HTML with MkDocs, strict (a broken link fails the build);
-    `dirty`: only the pages whose Markdown is newer than their HTML."""
-    cmd = [sys.executable, "-m", "digest.site_build", str(config), str(site.resolve())] + (["--dirty"] if dirty else [])
+    `only`: just these pages (docs paths), into `site` (the live site is elsewhere)."""
+    cmd = [sys.executable, "-m", "digest.site_build", str(config), str(site.resolve())]
+    if only is not None:
+        listing = site.parent / "only.txt"
+        listing.write_text("".join(f"{rel}\n" for rel in only), encoding="utf-8")
+        cmd += ["--only", str(listing)]
     proc = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=_die_with_parent)
     if proc.returncode:
         out = (proc.stderr + proc.stdout).splitlines()

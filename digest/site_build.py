@@ -1,9 +1,10 @@
-"""MkDocs in a child process: `python -m digest.site_build CONFIG SITE [--dirty]`.
+"""MkDocs in a child process: `python -m digest.site_build CONFIG SITE [--dirty | --only LIST]`.
 
-Why not `mkdocs build`: its --dirty logs a warning that --strict counts as a failure, so an
-incremental build could never be strict; and MkDocs writes by opening existing files in place,
-which would write through the hard links that make the staged copy of the live site cheap.
-So here every output file is replaced (a new inode), and only that one warning is dropped.
+`--only LIST`: build just the pages named in the file LIST (one docs path per line) into the
+empty SITE: a one-article build makes its few pages beside the live site, and
+digest/pipeline.py merges them in. Why not `mkdocs build --dirty`: it decides by file times
+against the site it writes into, and logs a warning that --strict counts as a failure, so an
+incremental build could never be strict; here only that one warning is dropped.
 
 And MkDocs builds pages on one core, so the whole per-page work (read, convert, render the
 theme's template, write) is done by forked workers, one per core, before MkDocs' own loop
@@ -19,11 +20,10 @@ import multiprocessing
 import os
 import sys
 
-from mkdocs import utils
 from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from markdown import inlinepatterns, treeprocessors, util
 
@@ -206,19 +206,13 @@ def _speedups() -> None:
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def _fresh(write):
-    """Wrap a MkDocs writer so it unlinks the target first: a hard-linked file stays intact."""
-    def wrapper(*args):
-        target = args[-1]
-        if os.path.isfile(target) or os.path.islink(target):
-            os.unlink(target)
-        return write(*args)
-    return wrapper
-
-
 def main(argv: list[str]) -> int:
     config_file, site_dir, *flags = argv
-    dirty = "--dirty" in flags
+    dirty = "--dirty" in flags or "--only" in flags
+    if "--only" in flags:
+        with open(flags[flags.index("--only") + 1], encoding="utf-8") as fh:
+            only = set(fh.read().split("\n")) - {""}
+        File.is_modified = lambda self: self.src_uri in only  # what a dirty build rebuilds and copies
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
     handler.setLevel(logging.WARNING)
@@ -230,11 +224,6 @@ def main(argv: list[str]) -> int:
         build._populate_page = _parallel_populate
         build._build_page = _parallel_build_page
         _speedups()
-    utils.write_file = _fresh(utils.write_file)
-    utils.copy_file = _fresh(utils.copy_file)
-    gz = os.path.join(site_dir, "sitemap.xml.gz")  # gzipped by MkDocs with a plain open()
-    if os.path.exists(gz):
-        os.unlink(gz)
     try:
         build.build(load_config(config_file=config_file, site_dir=site_dir, strict=True), dirty=dirty)
     except (Abort, ConfigurationError) as exc:

@@ -29,14 +29,13 @@ def generated(docs: Path) -> dict[str, str]:
     return dict((line.split("\t", 1) + [""])[:2] for line in lines if line)
 
 
-def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str, int]:
-    """`pages`: path -> text, or KEPT for a page docs/ holds already (memo.Pages).
-    `mtime`: stamp written files with this time (MkDocs' --dirty rebuilds a page whose
-    source is newer than its HTML; a page published after its HTML was made is not newer)."""
+def write_pages(pages: dict, docs: Path) -> dict:
+    """`pages`: path -> text, Chunks, or KEPT for a page docs/ holds already (memo.Pages).
+    Returns the counts, and under "changed" the paths written (the pages to build again)."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest = docs / MANIFEST
     old = generated(docs)
-    stats = {"written": 0, "unchanged": 0, "removed": 0}
+    stats = {"written": 0, "unchanged": 0, "removed": 0, "changed": []}
     for rel in sorted(pages):
         path = docs / rel
         if pages[rel] is KEPT:
@@ -53,10 +52,9 @@ def write_pages(pages: dict, docs: Path, mtime: float | None = None) -> dict[str
         tmp = path.with_name(f".{path.name}.tmp")
         with open(tmp, "wb") as fh:
             fh.writelines(data)
-        if mtime is not None:
-            os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
         stats["written"] += 1
+        stats["changed"].append(rel)
     for rel in sorted(set(old) - set(pages)):
         path = docs / rel
         if path.is_file():

@@ -107,3 +107,40 @@ def test_staged_copy_is_hard_links(tmp_path, monkeypatch, cp_works):
         assert (tmp_path / "copy" / rel).stat().st_ino == (src / rel).stat().st_ino
     assert sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*")) == \
         ["a", "a/b", "a/b/index.html", "top.txt"]
+
+
+def _html(site: Path) -> dict:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and not p.relative_to(site).parts[0].startswith("pagefind")}
+
+
+def test_an_incremental_site_equals_a_full_build(project):
+    from digest.pipeline import generate
+    eval_dir = Path(__file__).parent / "eval" / "articles"
+    assert generate(Config(), site=True).stats["site"] == "full"
+    for src in sorted(eval_dir.glob("*.txt"))[:3]:
+        (project / "seeds" / src.name).write_bytes(src.read_bytes())
+    (project / "seeds" / sorted(os.listdir(project / "seeds"))[0]).unlink()
+    assert generate(Config(), site=True).stats["site"] == "incremental"
+    incremental = _html(project / "site")
+    assert generate(Config(full=True), site=True).stats["site"] == "full"
+    assert incremental == _html(project / "site")
+
+
+def test_a_merge_cut_short_makes_the_next_build_full(project, monkeypatch):
+    from digest import pipeline
+    pipeline.generate(Config(), site=True)
+    eval_dir = Path(__file__).parent / "eval" / "articles"
+    src = sorted(eval_dir.glob("*.txt"))[0]
+    (project / "seeds" / src.name).write_bytes(src.read_bytes())
+
+    def cut(*args):  # the search bundles are swapped in after the pages were replaced
+        raise OSError("disk full")
+    swap = pipeline._swap
+    monkeypatch.setattr(pipeline, "_swap", cut)
+    with pytest.raises(OSError):
+        pipeline.generate(Config(), site=True)
+    monkeypatch.setattr(pipeline, "_swap", swap)
+    assert pipeline.generate(Config(), site=True).stats["site"] == "full"
+    from digest.analyse import article_id
+    assert (project / "site" / "articles" / article_id(src.name) / "index.html").exists()
