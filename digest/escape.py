@@ -44,9 +44,11 @@ _md_short = functools.lru_cache(maxsize=1 << 16)(_md)
 
 
 def paragraphs(body: str) -> Md:
-    """The cleaned text as escaped paragraphs, one per line pair (escaped in one pass: the
-    line-start rule sees each paragraph's start as it would alone)."""
-    return Md(_md("\n\n".join(" ".join(p.split()) for p in body.split("\n\n") if p.strip())))
+    """The cleaned text as HTML paragraphs in one raw HTML block, escaped for HTML: Markdown
+    passes such a block through untouched, where its inline processing of the text's ~800
+    words was a fifth of each article page's conversion at 10,000 articles."""
+    paras = (html.escape(" ".join(_CONTROL.sub("", p).split())) for p in body.split("\n\n") if p.strip())
+    return Md('<div class="article-text">\n' + "".join(f"<p>{p}</p>\n" for p in paras) + "</div>")
 
 
 def href(url: str | None) -> Md | None:

@@ -100,15 +100,15 @@ def test_entities_in_the_input_are_shown_literally():
 
 
 def test_paragraphs_escape_each_paragraph():
-    body = "First <b>para</b>\nstill first.\n\n!!! note\n\n\n[x](javascript:alert(1))"
+    body = "First <b>para</b>\nstill first.\n\n!!! note\n\n\n[x](javascript:alert(1))\n\n</div>\n\n<p>&amp; \x02x\x03"
     out = paragraphs(body)
     assert isinstance(out, Md)
-    parts = out.split("\n\n")
-    assert len(parts) == 3
-    assert parts[0] == md("First <b>para</b> still first.")
+    assert out.count("<p>") == 5 and out.startswith('<div class="article-text">') and out.endswith("</div>")
+    assert "<p>First &lt;b&gt;para&lt;/b&gt; still first.</p>" in out
     rendered = render(out)
-    assert rendered.count("<p>") == 3
+    assert rendered.count("<p>") == 5 and rendered.count("</div>") == 1
     assert "<b>" not in rendered and "admonition" not in rendered
+    assert "&amp;amp; x" in rendered and "\x02" not in rendered
     assert "<a " not in rendered
 
 
