@@ -83,7 +83,7 @@ TARGETS = {  # figure -> (text, test on the value or None)
 class Run:
     seconds: float
     rc: int
-    peak_tree_mb: float    # largest sum of RSS over the process and its descendants (polled)
+    peak_tree_mb: float    # largest sum of PSS over the process and its descendants but Pagefind (polled)
     maxrss_mb: float       # ru_maxrss from wait4: the largest single process of the tree
     cpu_s: float = 0.0     # user + system CPU of the process and the children it waited for
     load: float = 0.0      # 1-minute load average when it started: other work on the machine
@@ -111,9 +111,19 @@ class Run:
         return {k.strip(): float(v) for k, v in re.findall(r"([^,]+?) ([\d.]+)s(?:,|$)", m[1].strip())} if m else {}
 
 
+def _pss(p) -> int:
+    """Proportional set size where the platform gives it (Linux), else RSS."""
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, NotImplementedError):
+        return p.memory_info().rss
+
+
 def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
-    """Run cmd; wall time, exit code, peak RSS of its process tree (psutil), wait4's ru_maxrss,
-    and the peak RSS of any `pagefind` process in the tree."""
+    """Run cmd; wall time, exit code, peak memory of its process tree but Pagefind (psutil),
+    wait4's ru_maxrss, and the peak RSS of any `pagefind` process in the tree (recorded apart).
+    The tree's memory is a sum of PSS, not RSS: forked workers share the parent's pages, and a
+    sum of RSS counts each shared page once per process (3x the real use with two workers)."""
     import psutil
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -140,14 +150,14 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
                 total = 0
                 for p in [ps, *ps.children(recursive=True)]:
                     try:
-                        rss = p.memory_info().rss
                         if p.pid not in names:
                             names[p.pid] = p.name() == PAGEFIND
+                        if names[p.pid]:
+                            pagefind[p.pid] = max(pagefind.get(p.pid, 0), p.memory_info().rss)
+                            continue
+                        total += _pss(p)
                     except psutil.Error:
                         continue
-                    total += rss
-                    if names[p.pid]:
-                        pagefind[p.pid] = max(pagefind.get(p.pid, 0), rss)
                 peak = max(peak, total)
             except psutil.Error:
                 pass
@@ -157,7 +167,9 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         out.seek(0)
         err.seek(0)
         maxrss = usage.ru_maxrss / 1024
-        return Run(seconds, proc.returncode, max(peak / 2 ** 20, maxrss), maxrss,
+        # ru_maxrss may be Pagefind's own peak, which is recorded apart: then the polled peak only
+        tree = peak / 2 ** 20 if pagefind else max(peak / 2 ** 20, maxrss)
+        return Run(seconds, proc.returncode, tree, maxrss,
                    usage.ru_utime + usage.ru_stime, load,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    max(pagefind.values()) / 2 ** 20 if pagefind else None, len(pagefind))
@@ -558,7 +570,7 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                 say("   FAILED " + msg)
                 return None
             c = r.counts
-            say(f"   {label:<14} {r.seconds:8.2f} s ({r.cpu_s:6.1f} s CPU, load {r.load:.1f})   peak RSS "
+            say(f"   {label:<14} {r.seconds:8.2f} s ({r.cpu_s:6.1f} s CPU, load {r.load:.1f})   peak PSS "
                 f"{r.peak_tree_mb:5.0f} MB (largest process {r.maxrss_mb:.0f} MB"
                 + (f", pagefind {r.pagefind_mb:.0f} MB" if r.pagefind_mb is not None else "") + f")   exit {r.rc}"
                 + (f", {c['analysed']} analysed / {c['cached']} from cache" if c else "")
@@ -726,7 +738,7 @@ ROWS = [  # key, label, unit, digits (None: the value is text)
     ("digest_cold_cpu", "  … CPU time of digest cold (user+sys, all processes)", " s", 1),
     ("digest_cold_stages", "  … stages of digest cold (`--timings`, s)", "", None),
     ("digest_add1_stages", "  … stages of digest +1 article", "", None),
-    ("digest_rss", "digest peak RSS (process tree)", " MB", 0),
+    ("digest_rss", "digest peak memory (process tree, sum of PSS)", " MB", 0),
     ("baseline", "library baseline, Pool(2)", " s", 2),
     ("baseline_rate", "library baseline throughput", " /s", 1),
     ("ratio", "digest / baseline throughput", "x", 2),
@@ -741,7 +753,7 @@ ROWS = [  # key, label, unit, digits (None: the value is text)
     ("add1_vs_cold", "  … incremental / full build cold", "", 3),
     ("add1_vs_cached", "  … incremental / full build cached", "", 3),
     ("modes", "site build reported by digest (cold / cached / +1)", "", None),
-    ("site_rss", "site build peak RSS (process tree, pagefind included)", " MB", 0),
+    ("site_rss", "site build peak memory (process tree but Pagefind, sum of PSS)", " MB", 0),
     ("pagefind_rss_full", "pagefind indexer peak RSS, full build", " MB", 0),
     ("pagefind_rss_add1", "pagefind indexer peak RSS, incremental", " MB", 0),
     ("site_mb", "site size (sum of files)", " MB", 1),
