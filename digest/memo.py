@@ -17,7 +17,8 @@ KEPT = object()  # a page value meaning "unchanged: keep the file docs/ has"
 
 
 class Pages(dict):
-    """path -> Markdown text, or KEPT; `memo_keys` holds the input key of each memoised page."""
+    """path -> Markdown text, write.Chunks, or KEPT; `memo_keys` holds the input key of each
+    memoised page."""
 
     def __init__(self):
         super().__init__()
