@@ -1,10 +1,14 @@
 """digest.site_build: MkDocs with whole pages built by forked workers (and Python-Markdown and
 the theme's navigation sped up) gives the same site as MkDocs as it is; what a page logs (a
 broken link or anchor) still fails the strict build; an incremental build in workers still
-replaces files rather than writing through the live site's hard links."""
+replaces files rather than writing through the live site's hard links; pages converted in an
+earlier build (the cache) give the same site, and their warnings still fail it."""
 import hashlib
 import os
+import pickle
 import shutil
+import sqlite3
+import zlib
 
 import markdown
 import pytest
@@ -121,3 +125,82 @@ def test_faster_inline_processing_gives_the_same_html(monkeypatch):
     assert treeprocessors.InlineProcessor.run is site_build._run_inline
     assert _convert(texts) == stock
     assert len(texts) > 20 and any("<a href" in html for html in stock)
+
+
+def _full(project, monkeypatch, cache=True):
+    """A full build, as after `rm -rf site .cache/digest/site.json`; `cache`: with the cache of
+    converted pages (and articles), else with none."""
+    monkeypatch.setenv("DIGEST_SITE_PARALLEL_FROM", "1")
+    monkeypatch.delenv("DIGEST_SITE_STOCK", raising=False)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    return generate(Config(full=True) if cache else Config(cache=None), site=True)
+
+
+def _same_as_without_cache(project, monkeypatch):
+    cached = (project / "site").rename(project / "cached")
+    _full(project, monkeypatch, cache=False)
+    files = _tree(cached)
+    assert files == _tree(project / "site")
+    for rel in files:
+        assert (cached / rel).read_bytes() == (project / "site" / rel).read_bytes(), rel
+    shutil.rmtree(cached)
+
+
+def test_pages_from_the_cache_give_the_same_site_as_a_build_without_it(project, monkeypatch):
+    (project / "docs" / "notes.md").write_text(NOTES, encoding="utf-8")
+    first = _full(project, monkeypatch).stats["html"]
+    pages = first["converted"]
+    assert pages > 30 and first["reused"] == 0
+    again = _full(project, monkeypatch).stats["html"]
+    assert (again["converted"], again["reused"]) == (0, pages)
+    _same_as_without_cache(project, monkeypatch)
+    # one page changed, one article (so its page) gone: the pages that link to it (actors,
+    # months, chronology) are made again as their Markdown changed; the rest come from the cache
+    (project / "docs" / "notes.md").write_text(NOTES.replace("See", "Read"), encoding="utf-8")
+    gone = sorted((project / "seeds").iterdir())[0]
+    gone.unlink()
+    third = _full(project, monkeypatch).stats["html"]
+    assert third["converted"] >= 2 and third["reused"] > pages / 2
+    assert third["converted"] + third["reused"] < pages  # its page (and the actors' only it named)
+    _same_as_without_cache(project, monkeypatch)
+
+
+def test_a_cached_page_s_warning_still_fails_the_strict_build(project, monkeypatch):
+    (project / "docs" / "notes.md").write_text(NOTES + "\n[later](later.md)\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="later.md"):
+        _full(project, monkeypatch)
+    # the stored warning marked, to tell it apart from one a new conversion would log
+    db = sqlite3.connect(project / ".cache" / "digest" / "html.sqlite")
+    marked = 0
+    for key, blob in db.execute("SELECT key, blob FROM page").fetchall():
+        entry = pickle.loads(zlib.decompress(blob))
+        for record in entry[-1]:
+            record.msg, marked = record.msg.replace("later.md", "later.md (from the cache)"), marked + 1
+        db.execute("UPDATE page SET blob = ? WHERE key = ?", (zlib.compress(pickle.dumps(entry)), key))
+    db.commit()
+    db.close()
+    assert marked == 1
+    with pytest.raises(RuntimeError, match=r"later.md \(from the cache\)"):
+        _full(project, monkeypatch)
+    # the link's target made: notes.md is unchanged, but what its conversion looked up is not
+    (project / "docs" / "later.md").write_text("# Later\n", encoding="utf-8")
+    assert _full(project, monkeypatch).stats["html"]["converted"] >= 2  # notes.md and later.md
+    _same_as_without_cache(project, monkeypatch)
+
+
+def test_a_damaged_cache_file_is_deleted_and_made_again(project, monkeypatch):
+    pages = _full(project, monkeypatch).stats["html"]["converted"]
+    path = project / ".cache" / "digest" / "html.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    stats = _full(project, monkeypatch).stats["html"]
+    assert (stats["converted"], stats["reused"]) == (pages, 0)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM page").fetchone() == (pages,)
+    db.close()
+    assert _full(project, monkeypatch).stats["html"]["reused"] == pages
+    _same_as_without_cache(project, monkeypatch)
+
+
+def test_no_cache_means_no_cache_file(project, monkeypatch):
+    assert "converted" not in _full(project, monkeypatch, cache=False).stats["html"]
+    assert not (project / ".cache").exists()
