@@ -301,10 +301,13 @@ def _strip_comments(text: str) -> str:
 def _from_html(html: str, rel: str, warnings: list[str]) -> tuple[str, dict]:
     import trafilatura  # imported here: plain-text archives never pay for it
 
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (AssertionError, ValueError, TypeError) as exc:  # lxml asserts on some broken trees
+        raise InputError(rel, f"HTML page could not be read ({type(exc).__name__} in trafilatura)") from None
     if doc is None or not (doc.text or "").strip():
         raise InputError(rel, "HTML page has no main text that trafilatura could find")
     meta = {k: v for k, v in (("title", doc.title), ("source", doc.sitename),
