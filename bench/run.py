@@ -24,8 +24,6 @@ if __name__ == "__main__":
     ensure_venv(__file__)
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import functools  # noqa: E402
 import gzip  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -34,14 +32,13 @@ import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
 from urllib.parse import unquote, urlsplit  # noqa: E402
 
 import common  # noqa: E402
+from digest.preview import serve  # noqa: E402  (the site on loopback, as `digest serve` does)
 from generate import generate, make_article  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -336,25 +333,6 @@ def bundle_state(site: Path) -> dict:
 
 
 # --------------------------------------------------------------------------- first search in a browser
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """The built site over HTTP on 127.0.0.1 (a free port), in a thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
 
 # In the page: the first keystroke in the search box and the first result with its link (a
 # result whose data has loaded; Pagefind UI may show empty placeholders first), on the page's clock.

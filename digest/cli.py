@@ -1,17 +1,15 @@
 """Command line: thin click commands over the library (digest.pipeline and friends)."""
 from __future__ import annotations
 
-import functools
 import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .config import Config
+from .preview import serve as serve_site
 
 SEEDS = click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
                      help="Folder of raw articles (.txt, .md, .html).")
@@ -104,10 +102,14 @@ def serve(seeds: Path, port: int, no_cache: bool):
     from .pipeline import generate
     cfg = _config(seeds, no_cache)
     _report(generate(cfg, site=True), False)
-    handler = functools.partial(_QuietHandler, directory=str(cfg.site.resolve()))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"serving site/ on http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+    with serve_site(cfg.site, port) as url:
+        click.echo(f"serving site/ on {url}/ (Ctrl-C stops)", err=True)
+        _watch(cfg)
+
+
+def _watch(cfg: Config) -> None:
+    """Rebuild whenever seeds/ or templates/ change, until Ctrl-C."""
+    from .pipeline import generate
     seen = _snapshot(cfg)
     try:
         while True:
@@ -121,15 +123,6 @@ def serve(seeds: Path, port: int, no_cache: bool):
                 except Exception as exc:  # a broken template must not stop the preview
                     click.echo(f"build failed, previous site kept: {exc}", err=True)
     except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves by path, so each request sees the site a build swapped in."""
-
-    def log_message(self, *args):
         pass
 
 

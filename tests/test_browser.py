@@ -4,16 +4,14 @@ errors and no request to another host.
 Uses Debian's Chromium at /usr/bin/chromium (`.ci/install-browser` installs it); Playwright's own
 browser download is not used. Without Chromium the module is skipped locally and fails in CI.
 """
-import functools
 import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import build_in, copy_skeleton
+from digest.preview import LOOPBACK, serve
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,7 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-quic",
 ]
-LOOPBACK = "127.0.0.1"
 TIMEOUT_MS = 15_000
 
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
@@ -43,11 +40,6 @@ def chromium_path():
             pytest.fail(msg + " (CI must not skip the browser tests)")
         pytest.skip(msg)
     return CHROMIUM
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +69,9 @@ def sub_path_url(seed_site: Path, tmp_path_factory):
 
 
 def _serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer((LOOPBACK, 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOOPBACK}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory) as url:
+        yield url
+
 
 
 @pytest.fixture(scope="module")
