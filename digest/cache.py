@@ -10,6 +10,7 @@ import functools
 import hashlib
 import pickle
 import sqlite3
+import zlib
 from pathlib import Path
 
 from . import __version__
@@ -35,6 +36,17 @@ def files_fingerprint(paths: list[Path]) -> str:
     for path in paths:
         h.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def pack(value) -> bytes:
+    """An entry as stored: pickled and compressed (zlib level 1, ~0.1 ms an article). The
+    cache of 10,000 articles is 3x smaller, and writing 230 MB of it had slowed the page
+    writes that follow it (ext4 writeback) by 3.5 s."""
+    return zlib.compress(pickle.dumps(value, protocol=5), 1)
+
+
+def unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
 
 
 def key(rel: str, data: bytes) -> str:
@@ -67,18 +79,18 @@ class Cache:
             rows = self.db.execute(f"SELECT key, blob FROM article WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             for k, blob in rows:
                 try:
-                    found[k] = pickle.loads(blob)
+                    found[k] = unpack(blob)
                 except Exception:  # unreadable entry: a miss
                     continue
         return found
 
-    def update(self, new: dict, keep: list[str]) -> None:
-        """Store the `new` results and forget every entry not in `keep` (deleted files)."""
+    def update(self, new: dict[str, bytes], keep: list[str]) -> None:
+        """Store the `new` entries (packed) and forget every entry not in `keep` (deleted files)."""
         if not self.db:
             return
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?)",
-                                [(k, pickle.dumps(v, protocol=5)) for k, v in new.items()])
+                                list(new.items()))
             self.db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
             self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
             self.db.execute("DELETE FROM article WHERE key NOT IN (SELECT key FROM keep)")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import search
 from .analyse import analyse
-from .cache import Cache, files_fingerprint, key
+from .cache import Cache, files_fingerprint, key, pack, unpack
 from .config import Config
 from .errors import InputError
 from .export import prepare
@@ -83,8 +83,10 @@ def process(rel: str, data: bytes, seconds: float = 0) -> Article | str:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _process_star(args):
-    return process(*args)
+def _process_packed(args) -> bytes:
+    """process(), its outcome packed for the cache in the worker: the parent stores the
+    bytes as they come and unpickles them once, instead of pickling every article again."""
+    return pack(process(*args))
 
 
 @fewer_collections
@@ -103,9 +105,10 @@ def gather(cfg: Config, progress=None) -> Result:
     cache = Cache(cfg.cache)
     known = cache.get_many([k for k, _, _ in work])
     todo = [(rel, data, cfg.article_seconds) for k, rel, data in work if k not in known]
-    fresh = dict(zip([k for k, _, _ in work if k not in known], _run(todo, cfg, progress)))
-    cache.update(fresh, [k for k, _, _ in work])
+    packed = dict(zip([k for k, _, _ in work if k not in known], _run(todo, cfg, progress)))
+    cache.update(packed, [k for k, _, _ in work])
     cache.close()
+    fresh = {k: unpack(blob) for k, blob in packed.items()}
     outcomes = [known.get(k) or fresh[k] for k, _, _ in work]
     articles = [o for o in outcomes if isinstance(o, Article)]
     skipped += [o for o in outcomes if isinstance(o, str)]
@@ -119,8 +122,8 @@ def _run(todo: list, cfg: Config, progress) -> list:
     jobs = cfg.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
-            return _track(pool.map(_process_star, todo, chunksize=16), len(todo), progress)
-    return _track(map(_process_star, todo), len(todo), progress)
+            return _track(pool.map(_process_packed, todo, chunksize=16), len(todo), progress)
+    return _track(map(_process_packed, todo), len(todo), progress)
 
 
 def _track(iterable, total, progress):
