@@ -14,10 +14,11 @@ from pathlib import Path
 from .cache import files_fingerprint
 
 KEPT = object()  # a page value meaning "unchanged: keep the file docs/ has"
+WRITTEN = object()  # "changed, and written into the stage already" (render_all with `out`)
 
 
 class Pages(dict):
-    """path -> Markdown text, write.Chunks, or KEPT; `memo_keys` holds the input key of each
+    """path -> Markdown text, write.Chunks, KEPT or WRITTEN; `memo_keys` holds the input key of each
     memoised page."""
 
     def __init__(self):

@@ -25,7 +25,7 @@ from .config import Config
 from .errors import InputError
 from .export import prepare
 from .ingest import discover, parse
-from .memo import Memo
+from .memo import WRITTEN, Memo
 from .model import Article
 from .render import render_all
 from .write import atomic_text, generated, prune_empty, write_pages
@@ -149,40 +149,41 @@ def _dedupe_ids(articles: list[Article], skipped: list[str]) -> list[Article]:
 @fewer_collections
 def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | None = None) -> Result:
     """Gather (unless done already), render, and publish: docs/ only, or docs/ and the site
-    together, atomically. The site is rebuilt incrementally when the live one allows it."""
+    together, atomically. The site is rebuilt incrementally when the live one allows it.
+    Changed pages are written into a stage by the renderers, and moved into docs/ at the end."""
     result = gathered or gather(cfg, progress)
     timed = _Timer(result.stats.setdefault("timings", {}))
-    old = generated(cfg.docs)  # the stage's docs/ is a copy of it
-    with timed("render"):
-        previous = {k: v for k, v in old.items() if v} if cfg.cache else {}  # --no-cache: render all
-        memo = Memo(cfg.templates, previous, cfg.docs)
-        pages = render_all(result.articles, cfg.templates, cfg.site_name, memo, cfg.jobs)
-    if not site:
-        with timed("write"), deferred_signals():
-            result.stats.update(write_pages(pages, cfg.docs))
-        result.stats.pop("changed")
-        return result
-    fingerprint = site_fingerprint(cfg)
-    state = _incremental_state(cfg, fingerprint)
+    old = generated(cfg.docs)
+    fingerprint = site_fingerprint(cfg) if site else None
+    state = site and _incremental_state(cfg, fingerprint)
     live = cfg.site if state else None  # incremental: only changed pages are built, beside the live site
-    with staging(cfg) as stage:
-        with timed("write"):
-            changed = write_pages(pages, stage / "docs").pop("changed")
-            removed = sorted(set(old) - set(pages))
-        with timed("mkdocs"):
-            result.stats["html"] = build_site(stage / "mkdocs.yml", stage / "site", only=changed if live else None,
-                                              cache=cfg.cache.parent / "html.sqlite" if cfg.cache else None)
-        with timed("search"):
-            held = search.index(stage / "site", pages, state and state["search"], live=live)
+    with staging(cfg, site) as stage:
+        staged = stage / "docs"  # for a site build, a copy of docs/ (MkDocs reads it whole)
+        with timed("render"):
+            _trim_heap()  # before the renderers are forked from this process
+            previous = {k: v for k, v in old.items() if v} if cfg.cache else {}  # --no-cache: render all
+            memo = Memo(cfg.templates, previous, cfg.docs)
+            pages = render_all(result.articles, cfg.templates, cfg.site_name, memo, cfg.jobs,
+                               base=staged if site else cfg.docs, out=staged)
+        if site:
+            for rel in set(old) - set(pages):
+                (staged / rel).unlink(missing_ok=True)
+            changed = sorted(rel for rel, value in pages.items() if value is WRITTEN)
+            with timed("mkdocs"):
+                result.stats["html"] = build_site(stage / "mkdocs.yml", stage / "site", only=changed if live else None,
+                                                  cache=cfg.cache.parent / "html.sqlite" if cfg.cache else None)
+            with timed("search"):
+                held = search.index(stage / "site", pages, state and state["search"], live=live)
         with timed("commit"), deferred_signals():  # the commit: old outputs stay whole until the build succeeded
-            result.stats.update(write_pages(pages, cfg.docs))
-            result.stats.pop("changed")
+            result.stats.update(write_pages(pages, cfg.docs, staged))
             if live:
-                _merge(stage / "site", live, removed, cfg)
-            else:
+                _merge(stage / "site", live, sorted(set(old) - set(pages)), cfg)
+            elif site:
                 _swap(stage / "site", cfg.site)
-            _save_state(cfg, fingerprint, held)
-    result.stats["site"] = "incremental" if state else "full"
+            if site:
+                _save_state(cfg, fingerprint, held)
+    if site:
+        result.stats["site"] = "incremental" if state else "full"
     return result
 
 
@@ -259,15 +260,20 @@ def _merge(new: Path, live: Path, removed: list[str], cfg: Config) -> None:
 
 
 @contextmanager
-def staging(cfg: Config):
-    """A scratch copy of docs/ beside the project, made of hard links so it is cheap, with an
-    empty site/ for MkDocs' output; always removed. Nothing writes into a linked file in
-    place: writers replace files (write.py, site_build.py)."""
+def staging(cfg: Config, site: bool = True):
+    """A scratch folder beside the project, always removed, with a docs/ for the changed pages.
+    For a site build, docs/ is a copy of docs/ made of hard links so it is cheap, and site/ is
+    empty, for MkDocs' output. Nothing writes into a linked file in place: writers replace
+    files (write.py, site_build.py)."""
     root = cfg.mkdocs_yml.resolve().parent
     for leftover in root.glob(".digest-stage-*"):  # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".digest-stage-", dir=root))
     try:
+        if not site:
+            (stage / "docs").mkdir()
+            yield stage
+            return
         if cfg.docs.is_dir():
             _link_tree(cfg.docs, stage / "docs")
         (stage / "site").mkdir()
@@ -310,6 +316,16 @@ def _swap(new: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _trim_heap() -> None:
+    """glibc: hand the heap pages freed since reading the seeds back to the system (~55 MB at
+    10,000 articles), which forked workers would otherwise share and the build be charged for."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _die_with_parent() -> None:

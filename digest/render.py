@@ -11,9 +11,10 @@ import jinja2
 from . import charts, feed, geo
 from .escape import Md, href, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
-from .memo import KEPT, Memo, Pages
+from .memo import KEPT, WRITTEN, Memo, Pages
 from .model import Article
 from .paginate import split
+from .write import put
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December"]
@@ -148,9 +149,11 @@ REPORTS_LISTED = 30  # reports listed under one incident (a famous one is recall
 
 
 def render_all(articles: list[Article], templates: Path, site_name: str, memo: Memo | None = None,
-               jobs: int = 0) -> Pages:
+               jobs: int = 0, base: Path | None = None, out: Path | None = None) -> Pages:
     """Every generated page; with a `memo`, pages whose inputs are unchanged come back KEPT.
-    `jobs`: processes rendering the templates (0: one per core)."""
+    `jobs`: processes rendering the templates (0: one per core). With `out`, each page is
+    written into `out` as soon as it is made, unless `base` holds it already, and comes back
+    WRITTEN or KEPT: the renderers write in parallel and no page's text is kept."""
     env = environment(str(templates))
     arts = sorted(articles, key=sort_key)
     actors = by_actor(arts)
@@ -231,28 +234,42 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
                       in_chronology and chronology_link(key, ""))
             page(f"months/{part.suffix or key or 'undated'}.md", "month.md.j2", inputs, key=key, articles=part.items,
                  part=part, parts=month_parts, total=len(items), in_chronology=in_chronology)
-    with _Renderer(env, common, todo, jobs) as rendered:
-        pages.update(feed.files(arts, site_name, evts))  # meanwhile; the incidents are grouped once per build
+    with _Renderer(env, common, todo, jobs, base, out) as rendered:
+        downloads = feed.files(arts, site_name, evts)  # meanwhile; the incidents are grouped once per build
+        pages.update((rel, _value(_placed(rel, data, base, out))) for rel, data in downloads.items())
         pages.update(rendered())
     return pages
+
+
+def _placed(rel: str, text, base: Path | None, out: Path | None):
+    """The page's text; with `out`, whether it was written there (see render_all)."""
+    return text if out is None else put(rel, text, base, out)
+
+
+def _value(placed):
+    """What _placed returned (a bool crosses from a forked renderer unchanged) -> a Pages value."""
+    return placed if not isinstance(placed, bool) else WRITTEN if placed else KEPT
 
 
 RENDER_PARALLEL_FROM = 400  # pages; below, forking costs more than it saves
 _work: dict = {}  # what forked renderers read: set before the fork, so nothing is pickled
 
 
-def _render_some(indices: list[int]) -> list[tuple[str, str]]:
-    env, common, todo = _work["env"], _work["common"], _work["todo"]
-    return [(todo[i][0], env.get_template(todo[i][1]).render(here=todo[i][0], **common, **todo[i][2]))
-            for i in indices]
+def _render_some(indices) -> list[tuple[str, object]]:
+    env, common, todo, base, out = (_work[k] for k in ("env", "common", "todo", "base", "out"))
+    done = []
+    for i in indices:
+        rel, template, ctx = todo[i]
+        done.append((rel, _placed(rel, env.get_template(template).render(here=rel, **common, **ctx), base, out)))
+    return done
 
 
 class _Renderer:
     """Renders the pages in forked processes (one per core) while the parent goes on with
     other work; Jinja rendering is ~60 % of a cold render stage at 10,000 articles."""
 
-    def __init__(self, env, common: dict, todo: list, jobs: int):
-        _work.update(env=env, common=common, todo=todo)
+    def __init__(self, env, common: dict, todo: list, jobs: int, base: Path | None, out: Path | None):
+        _work.update(env=env, common=common, todo=todo, base=base, out=out)
         self.n = jobs or os.cpu_count() or 1
         self.pool = self.async_result = None
         if len(todo) >= RENDER_PARALLEL_FROM and self.n > 1:
@@ -263,10 +280,9 @@ class _Renderer:
     def __enter__(self):
         return self.result
 
-    def result(self) -> list[tuple[str, str]]:
-        if self.async_result is None:
-            return _render_some(list(range(len(_work["todo"]))))
-        return [pair for chunk in self.async_result.get() for pair in chunk]
+    def result(self) -> list[tuple[str, object]]:
+        chunks = self.async_result.get() if self.async_result else [_render_some(range(len(_work["todo"])))]
+        return [(rel, _value(v)) for chunk in chunks for rel, v in chunk]
 
     def __exit__(self, *exc):
         if self.pool is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .memo import KEPT
+from .memo import KEPT, WRITTEN
 
 MANIFEST = ".generated"
 
@@ -29,32 +29,36 @@ def generated(docs: Path) -> dict[str, str]:
     return dict((line.split("\t", 1) + [""])[:2] for line in lines if line)
 
 
-def write_pages(pages: dict, docs: Path) -> dict:
-    """`pages`: path -> text, Chunks, or KEPT for a page docs/ holds already (memo.Pages).
-    Returns the counts, and under "changed" the paths written (the pages to build again)."""
+def put(rel: str, value, base: Path, out: Path) -> bool:
+    """Write one page (text or Chunks) into `out` unless `base` holds these bytes already;
+    True if written. Through a new file: a hard link to the old one (a staged copy) keeps
+    the old text. Forked renderers call it too (render.py), so it writes nothing else."""
+    data = value if isinstance(value, Chunks) else [value.encode("utf-8")]
+    if _holds(base / rel, data):
+        return False
+    _replace(out / rel, data)
+    return True
+
+
+def write_pages(pages: dict, docs: Path, staged: Path | None = None) -> dict:
+    """`pages`: path -> text, Chunks, KEPT (docs/ holds it already: memo.Pages) or WRITTEN
+    (written into `staged` by the renderers: moved into docs, not written again). Stale
+    generated pages are removed and the manifest rewritten. Returns the counts."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest = docs / MANIFEST
     old = generated(docs)
-    stats = {"written": 0, "unchanged": 0, "removed": 0, "changed": []}
+    stats = {"written": 0, "unchanged": 0, "removed": 0}
     for rel in sorted(pages):
-        path = docs / rel
-        if pages[rel] is KEPT:
-            if not path.is_file():
-                raise RuntimeError(f"{path}: removed during the build; build again")
-            stats["unchanged"] += 1
-            continue
         value = pages[rel]
-        data = value if isinstance(value, Chunks) else [value.encode("utf-8")]
-        if _holds(path, data):
-            stats["unchanged"] += 1
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.writelines(data)
-        os.replace(tmp, path)
-        stats["written"] += 1
-        stats["changed"].append(rel)
+        if value is KEPT:
+            if not (docs / rel).is_file():
+                raise RuntimeError(f"{docs / rel}: removed during the build; build again")
+        elif value is WRITTEN:
+            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged / rel, docs / rel)
+        elif put(rel, value, docs, docs):
+            value = WRITTEN
+        stats["written" if value is WRITTEN else "unchanged"] += 1
     for rel in sorted(set(old) - set(pages)):
         path = docs / rel
         if path.is_file():
@@ -87,7 +91,12 @@ def prune_empty(folder: Path, root: Path) -> None:
 def atomic_text(path: Path, text: str) -> None:
     """Write through a new file: readers never see half of it, and a hard link to the old
     file (a staged copy of the live site) keeps the old text."""
+    _replace(path, [text.encode("utf-8")])
+
+
+def _replace(path: Path, data: list[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with open(tmp, "wb") as fh:
+        fh.writelines(data)
     os.replace(tmp, path)

@@ -5,7 +5,10 @@ Refresh after an intended change: `make golden`, then review `git diff tests/gol
 import os
 from pathlib import Path
 
+import pytest
+
 from digest.config import Config
+from digest.memo import KEPT, WRITTEN
 from digest.pipeline import gather
 from digest.render import render_all
 from digest.write import as_text
@@ -46,3 +49,26 @@ def test_pages_rendered_by_forked_workers_are_the_same(monkeypatch):
     result = gather(Config(seeds=SEEDS, cache=None))
     parallel = render_all(result.articles, ROOT / "templates", Config().site_name, jobs=2)
     assert serial and {rel: as_text(v) for rel, v in parallel.items()} == serial
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**9])  # forked workers, and the parent alone
+def test_pages_written_by_the_renderers_are_the_pages(monkeypatch, tmp_path, parallel_from):
+    """render_all with `out`: each page is written there at once, unless `base` holds it already."""
+    import digest.render
+    monkeypatch.setattr(digest.render, "RENDER_PARALLEL_FROM", parallel_from)
+    serial = _pages()
+    articles = gather(Config(seeds=SEEDS, cache=None)).articles
+    base, out = tmp_path / "base", tmp_path / "out"
+    kept = sorted(serial)[::3]  # base holds a third of the pages already, and one stale page
+    for rel in kept:
+        (base / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / rel).write_text(serial[rel], encoding="utf-8")
+    stale = sorted(serial)[1]
+    (base / stale).parent.mkdir(parents=True, exist_ok=True)
+    (base / stale).write_text("old text\n", encoding="utf-8")
+    pages = render_all(articles, ROOT / "templates", Config().site_name, jobs=2, base=base, out=out)
+    assert {rel for rel, v in pages.items() if v is KEPT} == set(kept)
+    assert {rel for rel, v in pages.items() if v is WRITTEN} == set(serial) - set(kept)
+    for rel in set(serial) - set(kept):
+        assert (out / rel).read_text(encoding="utf-8") == serial[rel]
+    assert not any((out / rel).exists() for rel in kept)

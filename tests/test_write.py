@@ -42,7 +42,7 @@ def docs(tmp_path) -> Path:
 
 def test_first_run_writes_every_page_and_the_manifest(docs):
     stats = write_pages(PAGES, docs)
-    assert stats == {"written": 4, "unchanged": 0, "removed": 0, "changed": sorted(PAGES)}
+    assert stats == {"written": 4, "unchanged": 0, "removed": 0}
     for rel, text in PAGES.items():
         assert (docs / rel).read_text(encoding="utf-8") == text
     assert manifest(docs) == sorted(PAGES)
@@ -52,7 +52,7 @@ def test_unchanged_pages_are_not_rewritten(docs):
     write_pages(PAGES, docs)
     age(docs)
     stats = write_pages(dict(PAGES), docs)
-    assert stats == {"written": 0, "unchanged": 4, "removed": 0, "changed": []}
+    assert stats == {"written": 0, "unchanged": 4, "removed": 0}
     for rel in PAGES:
         assert mtime(docs / rel) == OLD
 
@@ -62,7 +62,7 @@ def test_only_the_changed_page_is_rewritten(docs):
     age(docs)
     changed = dict(PAGES, **{"articles/a.md": "# Article A\n\nRockets hit the base again.\n"})
     stats = write_pages(changed, docs)
-    assert stats == {"written": 1, "unchanged": 3, "removed": 0, "changed": ["articles/a.md"]}
+    assert stats == {"written": 1, "unchanged": 3, "removed": 0}
     assert (docs / "articles/a.md").read_text(encoding="utf-8").endswith("again.\n")
     assert mtime(docs / "articles/a.md") != OLD
     for rel in ("index.md", "articles/b.md", "months/2021-03.md"):
@@ -82,7 +82,7 @@ def test_stale_generated_pages_are_removed_with_their_empty_folders(docs):
     fewer = {k: v for k, v in PAGES.items() if not k.startswith("months/")}
     fewer.pop("articles/b.md")
     stats = write_pages(fewer, docs)
-    assert stats == {"written": 0, "unchanged": 2, "removed": 2, "changed": []}
+    assert stats == {"written": 0, "unchanged": 2, "removed": 2}
     assert not (docs / "articles/b.md").exists()
     assert not (docs / "months").exists()
     assert (docs / "articles/a.md").exists()
@@ -135,3 +135,14 @@ def test_missing_manifest_means_nothing_is_stale(docs):
     stats = write_pages(PAGES, docs)
     assert stats["removed"] == 0
     assert (docs / "old.md").exists()
+
+
+def test_pages_written_into_a_stage_are_moved_in(docs, tmp_path):
+    from digest.memo import WRITTEN
+    staged = tmp_path / "stage"
+    (staged / "articles").mkdir(parents=True)
+    (staged / "articles/a.md").write_text("staged A\n", encoding="utf-8")
+    stats = write_pages(dict(PAGES, **{"articles/a.md": WRITTEN}), docs, staged)
+    assert stats == {"written": 4, "unchanged": 0, "removed": 0}
+    assert (docs / "articles/a.md").read_text(encoding="utf-8") == "staged A\n"
+    assert not (staged / "articles/a.md").exists()  # moved, not copied
