@@ -105,10 +105,10 @@ def gather(cfg: Config, progress=None) -> Result:
     cache = Cache(cfg.cache)
     known = cache.get_many([k for k, _, _ in work])
     todo = [(rel, data, cfg.article_seconds) for k, rel, data in work if k not in known]
-    packed = dict(zip([k for k, _, _ in work if k not in known], _run(todo, cfg, progress)))
-    cache.update(packed, [k for k, _, _ in work])
+    fresh: dict = {}
+    arrivals = zip([k for k, _, _ in work if k not in known], _run(todo, cfg, progress))
+    cache.update(_unpacked(arrivals, fresh), [k for k, _, _ in work])
     cache.close()
-    fresh = {k: unpack(blob) for k, blob in packed.items()}
     outcomes = [known.get(k) or fresh[k] for k, _, _ in work]
     articles = [o for o in outcomes if isinstance(o, Article)]
     skipped += [o for o in outcomes if isinstance(o, str)]
@@ -118,21 +118,29 @@ def gather(cfg: Config, progress=None) -> Result:
     return result
 
 
-def _run(todo: list, cfg: Config, progress) -> list:
+def _unpacked(arrivals, fresh: dict):
+    """(key, packed outcome) pairs as they arrive, each unpacked into `fresh` on the way to
+    the cache: the packed bytes of the whole archive are never held at once."""
+    for k, blob in arrivals:
+        fresh[k] = unpack(blob)
+        yield k, blob
+
+
+def _run(todo: list, cfg: Config, progress):
+    """The packed outcomes, in order, as the workers finish them."""
     jobs = cfg.jobs or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
-            return _track(pool.map(_process_packed, todo, chunksize=16), len(todo), progress)
-    return _track(map(_process_packed, todo), len(todo), progress)
+            yield from _track(pool.map(_process_packed, todo, chunksize=16), len(todo), progress)
+    else:
+        yield from _track(map(_process_packed, todo), len(todo), progress)
 
 
 def _track(iterable, total, progress):
-    out = []
-    for item in iterable:
-        out.append(item)
+    for done, item in enumerate(iterable, 1):
+        yield item
         if progress:
-            progress(len(out), total)
-    return out
+            progress(done, total)
 
 
 def _dedupe_ids(articles: list[Article], skipped: list[str]) -> list[Article]:
