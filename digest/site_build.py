@@ -191,24 +191,40 @@ _apply_pattern = _Inline._InlineProcessor__applyPattern
 _inline_run = _Inline.run
 
 
+# Per process: for each list of inline patterns (their regular expressions, in order), the
+# strings in which none of them finds anything. Table cells repeat ("mentioned", "armed group",
+# field names): more than half of an article page's inline calls were for such strings.
+_plain: dict[tuple, set[str]] = {}
+PLAIN_MAX = 200_000  # strings per pattern list; past it, no new ones are remembered
+
+
 def _handle_inline(self, data, patternIndex=0):
     """InlineProcessor.__handleInline, with the same result: a pattern whose regular expression
     finds nothing from startIndex on is skipped without the call that would find that out
-    (half of Python-Markdown's time on a digest page went to those calls)."""
+    (half of Python-Markdown's time on a digest page went to those calls); a string in which
+    no pattern's expression found anything before is returned at once (it would be again:
+    the expressions are the same, and only a match calls anything with a state)."""
     if isinstance(data, util.AtomicString):
+        return data
+    plain = self._digest_plain
+    if patternIndex == 0 and plain is not None and data in plain:
         return data
     patterns = self._digest_patterns
     count = len(patterns)
     startIndex = 0
+    found = patternIndex != 0 or plain is None
     while patternIndex < count:
         pattern, regex = patterns[patternIndex]
         if regex is not None and regex.search(data, startIndex) is None:
             # what __applyPattern returns for a new-style pattern that does not match
             patternIndex, startIndex = patternIndex + 1, 0
             continue
+        found = True
         data, matched, startIndex = _apply_pattern(self, pattern, data, patternIndex, startIndex)
         if not matched:
             patternIndex += 1
+    if not found and len(plain) < PLAIN_MAX:
+        plain.add(data)
     return data
 
 
@@ -216,6 +232,9 @@ def _run_inline(self, tree, ancestors=None):
     # the patterns in priority order, once per document (the registry sorts on each lookup)
     self._digest_patterns = [(p, p.getCompiledRegExp() if isinstance(p, inlinepatterns.InlineProcessor) else None)
                              for p in self.inlinePatterns]
+    # an old-style pattern (no expression searched here) rules the shortcut out
+    regexes = tuple(r for _, r in self._digest_patterns)
+    self._digest_plain = None if None in regexes else _plain.setdefault(regexes, set())
     return _inline_run(self, tree, ancestors)
 
 
