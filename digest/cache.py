@@ -69,19 +69,23 @@ class Cache:
                 self.path.unlink(missing_ok=True)  # corrupt: start again
         return None
 
+    def stored(self, keys: list[str]) -> set[str]:
+        """Which of `keys` have an entry (none is read)."""
+        return {k for (k,) in self._select("key", keys)}
+
     def get_many(self, keys: list[str]) -> dict:
-        if not self.db:
-            return {}
         found = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key, blob FROM article WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            for k, blob in rows:
-                try:
-                    found[k] = unpack(blob)
-                except Exception:  # unreadable entry: a miss
-                    continue
+        for k, blob in self._select("key, blob", keys):
+            try:
+                found[k] = unpack(blob)
+            except Exception:  # unreadable entry: a miss
+                continue
         return found
+
+    def _select(self, columns: str, keys: list[str]):
+        for i in range(0, len(keys) if self.db else 0, 500):
+            chunk = keys[i:i + 500]
+            yield from self.db.execute(f"SELECT {columns} FROM article WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
     def update(self, new, keep: list[str]) -> None:
         """Store the `new` (key, packed entry) pairs, an iterable consumed whole even without

@@ -41,6 +41,18 @@ def test_corrupt_cache_is_ignored_and_rebuilt(project):
     assert gather(Config(cache=path)).stats["cached"] == 5
 
 
+def test_an_unreadable_cache_entry_is_analysed_again(project):
+    import sqlite3
+    path = project / "c.sqlite"
+    first = gather(Config(cache=path))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE article SET blob = ? WHERE rowid = (SELECT min(rowid) FROM article)", (b"not a pickle",))
+    again = gather(Config(cache=path))
+    assert {k: again.stats[k] for k in ("analysed", "cached")} == {"analysed": 1, "cached": 4}
+    assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
+    assert gather(Config(cache=path)).stats["cached"] == 5  # stored again
+
+
 def test_deleted_article_page_is_removed_and_others_untouched(project):
     assert CliRunner().invoke(cli, ["build", "--no-site"]).exit_code == 0
     docs = project / "docs"
