@@ -98,10 +98,21 @@ def make_skeleton(work: Path, source: Path = ROOT) -> None:
         shutil.copytree(source / "docs", work / "docs")
 
 
+def discard(path: Path) -> None:
+    """Move a previous run's output aside, into work/.trash (removed with the work dir at the
+    end), instead of removing its tens of thousands of files right before a timed run: on
+    this machine (ext4 mounted with `discard`), 3,000 files made right after a removal took
+    1-2 s, and 0.06-0.1 s otherwise. A build in a fresh clone does not pay for that."""
+    if path.exists():
+        trash = path.parent / ".trash"
+        trash.mkdir(exist_ok=True)
+        os.replace(path, trash / f"{len(list(trash.iterdir()))}-{path.name}")
+
+
 def reset_docs(work: Path) -> None:
     """docs/ back to the hand-written pages only; no site/, no caches."""
     for d in ("docs", "site", ".cache", ".xdg-cache", ".site.old", *(p.name for p in work.glob(".digest-stage-*"))):
-        shutil.rmtree(work / d, ignore_errors=True)
+        discard(work / d)
     (work / "docs").mkdir()
     for p in handwritten_docs():
         dest = work / "docs" / p.relative_to(ROOT / "docs")

@@ -637,7 +637,7 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                         f"article page median {fmt(F['article_median'], '', 1)} KB, largest {fmt(F['article_max'], '', 1)} KB; "
                         f"largest page {fmt(F['page_max'], '', 1)} KB ({F['page_max_name']}); "
                         f"pagefind/ {fmt(F['pagefind_mb'])} MB, pagefind-recent/ {fmt(F['pagefind_recent_mb'])} MB")
-                shutil.rmtree(work / "site")  # the digest cached: only articles.sqlite kept
+                common.discard(work / "site")  # the digest cached: only articles.sqlite kept
                 state.unlink(missing_ok=True)
                 if not run("full_cached", DIGEST_SITE, expect_mode="full", expect_analysed=0):
                     break
