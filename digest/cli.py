@@ -60,8 +60,10 @@ def _report(result, strict: bool) -> int:
 @click.option("--no-site", is_flag=True, help="Stop after writing the Markdown pages into docs/.")
 @click.option("--strict", is_flag=True, help="Fail when any input file is skipped.")
 @click.option("--timings", is_flag=True, help="Also print the wall time of each stage.")
+@click.option("--full", is_flag=True, help="Build the whole site and search index again, not only what "
+              "changed (pages whose Markdown is unchanged still come from the cache of converted pages).")
 @NO_CACHE
-def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool, timings: bool):
+def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool, timings: bool, full: bool):
     """Generate the pages from SEEDS and render the site.
 
     Only changed articles are analysed again (the cache is in .cache/digest/) and only
@@ -69,7 +71,7 @@ def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool, 
     they were. Exit code 3: built, but some files were skipped (each is named).
     """
     from .pipeline import gather, generate
-    cfg = _config(seeds, no_cache, site=site)
+    cfg = _config(seeds, no_cache, site=site, full=full)
     t0 = time.perf_counter()
     bar, update = _progress()
     with bar:

@@ -161,6 +161,8 @@ def test_cli_says_how_the_site_was_built(project):
     _add(project)
     res = build_in(project)
     assert "site -> site/ (incremental)" in res.output
+    res = build_in(project, "--full")
+    assert "site -> site/ (full)" in res.output and "(0 analysed, 6 from cache)" in res.output
 
 
 def test_serve_previews_the_site_with_search_and_picks_up_a_new_article(project):
