@@ -55,6 +55,25 @@ def test_search_filters_come_from_the_article(site):
     assert "Kataib Hezbollah" in doc["filters"]["actor"] and doc["filters"]["place"]
 
 
+def test_search_leaves_out_what_repeats_on_article_pages(site):
+    # digest/search.py IGNORE goes by position in templates/article.md.j2: kept are the title,
+    # outlet, places, summary, actors' names and text; left out the other fields, the column
+    # names, actors' kind and role and the sentence each was found in, the chronology's entries
+    articles = [d for d in _search_docs(site) if d["url"].startswith("/articles/")]
+    assert articles
+    for doc in articles:
+        text = doc["content"]
+        assert text.startswith(doc["meta"]["title"]) and "Outlet." in text and "Where." in text
+        assert "Summary." in text and "Text." in text
+        assert all(name in text for name in doc["filters"].get("actor", []))
+        assert all(name in text for name in doc["filters"].get("place", []))
+        for gone in ("Published", "Filed under", "Casualties", "Dateline", "Found in", ".txt"):
+            assert gone not in text, (doc["url"], gone)
+        assert not re.search(r"\. (mentioned|claimed|blamed|target)\. ", text), doc["url"]
+    actor = next(d for d in _search_docs(site) if d["url"] == "/actors/kataib-hezbollah/")
+    assert "Written in these articles as." in actor["content"]  # actor pages are indexed whole
+
+
 def test_search_page_lists_the_bundles_that_exist(site):
     js = (site / "assets" / "search-bundles.js").read_text()
     listed = json.loads(js[js.index("["):js.rindex("]") + 1])
