@@ -148,3 +148,17 @@ def test_regex_characters_in_aliases_are_literal():
 
 def test_empty_matcher_finds_nothing():
     assert Matcher({}).find("Kataib Hezbollah KH") == []
+
+
+# --- many texts at once ------------------------------------------------------------------
+
+def test_find_each_is_find_of_each_text():
+    m = Matcher({"Kataib Hezbollah": "KH-group", "KH": "KH-group", "Baghdad": "Baghdad", "Ürümqi": "U",
+                 "US Embassy in Baghdad": "Embassy", "US": "US"})
+    texts = ["KH fired at Baghdad", "Kata’ib Hezbollah’s drones hit the US Embassy in Baghdad.",
+             "“Baghdad” and ürümqi, ÜRÜMQI", "", "US", "Baghdad-based KH-1", "BAGHDAD • KH’s",
+             "the Kelvin sign \u212a is no k: \u212aataib Hezbollah", "long s: Kataib Hezbollah, Kataib Hezbollah\u017f",
+             "Kataib", "Hezbollah Baghdad"]
+    assert m.find_each(texts) == [m.find(t) for t in texts]
+    assert m.find_each(["Kataib\nHezbollah", "KH"]) == [m.find("Kataib\nHezbollah"), m.find("KH")]
+    assert m.find_each([]) == []

@@ -59,9 +59,11 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
     found = _discover(sentences, matcher, exclude)
     disc_matcher = Matcher({n: n for n in found}) if found else None
     stats: dict[str, dict] = {}
+    texts = [s.text for s in sentences]
+    registered = matcher.find_each(texts)
+    discovered = disc_matcher.find_each(texts) if disc_matcher else [[] for _ in texts]
     for idx, (s, main) in enumerate(zip(sentences, flags)):
-        hits = matcher.find(s.text) + (disc_matcher.find(s.text) if disc_matcher else [])
-        for start, _, text, name in hits:
+        for start, _, text, name in registered[idx] + discovered[idx]:
             kind = entries[name]["kind"] if name in entries else "armed group"
             st = stats.setdefault(name, {"score": 0.0, "n": 0, "roles": set(), "evidence": s.text,
                                          "kind": kind, "listed_only": True, "names": [], "main": 0})

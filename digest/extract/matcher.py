@@ -15,7 +15,9 @@ import unicodedata
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
 _FOLD = str.maketrans({**{c: None for c in _APOS}, **{c: " " for c in _DASH}})
-_ASCII_FOLD = [(c, "" if c in _APOS else " ") for c in _APOS + _DASH if c.isascii()]  # _FOLD on ASCII
+_FOLD_PAIRS = [(c, "" if c in _APOS else " ") for c in _APOS + _DASH]  # _FOLD, one character at a time
+_APOS_RX = re.compile("[" + _APOS + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_OR_DASH = re.compile(r"[\w-]")
 _POSSESSIVE = re.compile(r"[" + _APOS + r"]s\b")  # "Hezbollah's": blanked, not folded into "Hezbollahs"
 
@@ -66,9 +68,10 @@ class Matcher:
         self.acronyms = acronyms
         names = trie_regex(sorted(self.by_key)) if self.by_key else None
         self._names = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.I) if names else None
-        # ASCII text is searched lowercased with a case-sensitive copy: ~3x faster, since re
-        # cannot skip ignore-case alternatives by their first letter. Exact unless a key holds
-        # a non-ASCII letter that re.I equates with an ASCII one ("ı" is an "i" to re.I).
+        # Text of ASCII and uncased characters (_lower_exact) is searched lowercased with a
+        # case-sensitive copy: ~3x faster, since re cannot skip ignore-case alternatives by
+        # their first letter. Exact unless a key holds a non-ASCII letter that re.I equates
+        # with an ASCII one ("ı" is an "i" to re.I).
         self._names_lower = re.compile(self._names.pattern) if names and not any(
             _folds_to_ascii(c) for c in {c for k in self.by_key for c in k if not c.isascii()}) else None
         acr = trie_regex(sorted(acronyms)) if acronyms else None
@@ -76,12 +79,31 @@ class Matcher:
         # its letters lets re jump from capital to capital (~3x faster).
         self._acr = re.compile(rf"(?:{acr})(?![\w-])") if acr else None
 
+    def find_each(self, texts: list[str]) -> list[list]:
+        """[self.find(t) for t in texts], from one search of the texts joined by newlines:
+        per sentence, the calls cost more than the matching. Texts only re.I can search
+        (_lower_exact) are joined apart, so they cannot slow the others down. Exact: no name
+        holds a newline, and a newline is no \\w, dash or apostrophe to the patterns."""
+        if any("\n" in t for t in texts):
+            return [self.find(t) for t in texts]
+        out: list[list] = [[] for _ in texts]
+        lower = [_lower_exact(t) for t in texts]
+        for group in ([i for i, x in enumerate(lower) if x], [i for i, x in enumerate(lower) if not x]):
+            starts, at = [], 0
+            for i in group:
+                starts.append(at)
+                at += len(texts[i]) + 1
+            for s, e, matched, value in self.find("\n".join([texts[i] for i in group])) if group else ():
+                k = bisect.bisect_right(starts, s) - 1
+                out[group[k]].append((s - starts[k], e - starts[k], matched, value))
+        return out
+
     def find(self, text: str):
         hits = []
         if self._names:
             folded, back = _fold_text(text)
             names = self._names
-            if self._names_lower and folded.isascii():
+            if self._names_lower and _lower_exact(folded):
                 names, folded = self._names_lower, folded.lower()  # same length: offsets hold
             for m in names.finditer(folded):
                 value = self.by_key.get(" ".join(m.group(0).lower().split()))
@@ -104,13 +126,17 @@ class Matcher:
 def _fold_text(text: str):
     """(text as the names regex sees it, folded index -> text index or None if the same)."""
     blanked = _POSSESSIVE.sub("  ", text)
-    if blanked.isascii():  # str.translate looks every character up: replace() is ~8x faster
-        folded = blanked
-        for c, to in _ASCII_FOLD:
+    folded = blanked  # as blanked.translate(_FOLD), which looks every character up: ~8x slower
+    for c, to in _FOLD_PAIRS:
+        if c in folded:
             folded = folded.replace(c, to)
-    else:
-        folded = blanked.translate(_FOLD)
     return folded, (_back_map(blanked) if len(folded) != len(text) else None)
+
+
+def _lower_exact(text: str) -> bool:
+    """Whether text.lower() searched case-sensitively finds what re.I finds in `text`: ASCII,
+    or beside ASCII only characters without case ("“", "•"), which both leave alone."""
+    return text.isascii() or all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
 
 
 def _not_after(before: re.Pattern, rx: re.Pattern, text: str):
@@ -133,5 +159,5 @@ def _folds_to_ascii(ch: str) -> bool:
 
 def _back_map(text: str):
     """Folded index -> original index, given the apostrophes fold() dropped."""
-    shifted = [i - k for k, i in enumerate(j for j, c in enumerate(text) if c in _APOS)]
+    shifted = [m.start() - k for k, m in enumerate(_APOS_RX.finditer(text))]
     return lambda f: f + bisect.bisect_right(shifted, f)

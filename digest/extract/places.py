@@ -68,14 +68,12 @@ def extract(sentences, flags) -> tuple[list[Place], str | None]:
     dateline = dateline_city(sentences[0].text) if sentences else None
     seen: dict[str, tuple] = {}
     bearing = 0  # place-bearing main sentences so far: the lead's places come first
-    for idx, (s, main) in enumerate(zip(sentences, flags)):
-        if not main:
-            continue
-        text = s.text
-        if idx == 0:
-            m = DATELINE.match(text)
-            text = " " * m.end() + text[m.end():] if m else text
-        hits = gazetteer().find(text)
+    main_idx = [idx for idx, main in enumerate(flags) if main]
+    texts = [sentences[idx].text for idx in main_idx]
+    if main_idx and main_idx[0] == 0 and (m := DATELINE.match(texts[0])):
+        texts[0] = " " * m.end() + texts[0][m.end():]
+    for idx, hits in zip(main_idx, gazetteer().find_each(texts)):
+        s = sentences[idx]
         bearing += bool(hits)
         for start, _, matched, place in hits:
             key = place.name
