@@ -15,6 +15,7 @@ ABBREV = {
 }
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"'”’)\]]*\s+$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s.a"
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 
 
@@ -43,17 +44,28 @@ def _last_word(chunk: str) -> re.Match | None:
 
 def _is_abbrev(word: str) -> bool:
     w = word.lower().rstrip(".")
-    return w in ABBREV or (len(w) == 1 and w.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+    return w in ABBREV or (len(w) == 1 and w.isalpha()) or bool(_INITIALS.fullmatch(w))
 
 
 _CASE_BOUND = re.compile(r"\\[0-9xu]|\(\?[aiLmsux-]")  # "\x41" is an "A"; "(?-i:...)" turns re.I off
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def lower_exact(text: str) -> bool:
+    """Whether a lowercase ASCII pattern finds in text.lower() what re.I finds in `text`: the
+    text is ASCII, or its other characters have no case ("“", "•"), so that neither lower()
+    nor re.I changes them (re.I equates "ſ" with "s", and lower() makes "İ" two characters)."""
+    return text.isascii() or all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
+
+
 class Words:
-    """A case-insensitive pattern, searched ~3x faster: ASCII text is lowercased and searched
-    with a case-sensitive compile of the pattern (re cannot skip ignore-case alternatives by
-    their first letter). That is exact for an ASCII, lowercase pattern (group names aside)
-    without character escapes or inline flags; any other pattern is always searched with re.I."""
+    """A case-insensitive pattern, searched ~3x faster: text (lower_exact) is lowercased and
+    searched with a case-sensitive compile of the pattern (re cannot skip ignore-case
+    alternatives by their first letter). That is exact for an ASCII, lowercase pattern (group
+    names aside) without character escapes or inline flags; any other pattern is always
+    searched with re.I. `lowered`: text.lower(), where the caller has it and lower_exact(text)."""
 
     def __init__(self, pattern: str):
         self.rx = re.compile(pattern, re.I)
@@ -61,18 +73,18 @@ class Words:
         lower_ok = pattern.isascii() and letters == letters.lower() and not _CASE_BOUND.search(pattern)
         self._lower = re.compile(pattern) if lower_ok else None
 
-    def found(self, text: str) -> bool:
-        if self._lower and text.isascii():
-            return self._lower.search(text.lower()) is not None
+    def found(self, text: str, lowered: str | None = None) -> bool:
+        if self._lower and (lowered is not None or lower_exact(text)):
+            return self._lower.search(text.lower() if lowered is None else lowered) is not None
         return self.rx.search(text) is not None
 
-    def finditer(self, text: str):
+    def finditer(self, text: str, lowered: str | None = None):
         """rx.finditer(text): each match is found in the lowercased text, then taken again
         from `text` at the same place (same span, the text's own case)."""
-        if not (self._lower and text.isascii()):
+        if not (self._lower and (lowered is not None or lower_exact(text))):
             yield from self.rx.finditer(text)
             return
-        for m in self._lower.finditer(text.lower()):
+        for m in self._lower.finditer(text.lower() if lowered is None else lowered):
             yield self.rx.match(text, m.start())
 
 

@@ -17,7 +17,7 @@ PIECES = [
     "Jan", "January", "Feb.", "March", "march", "May", "may", "June", "Jul", "Aug.", "Sept.", "ſeptember", "ſep",
     "Oct", "Nov", "December", "of", "in", "since", "during", "year", "early", "mid", "late",
     "2024", "1999", "2019-12-31", "2019-12-31T10:00Z", "3/4/2021", "12.11.2020", "٢٠٢٤", "20٢٤", "19", "20",
-    "3rd", "21st", "31", "7", "percent", "troops", "attack", "the", "said", "Baghdad", "Erbil", "’", "“", "—",
+    "3rd", "21st", "31", "7", "percent", "troops", "attack", "the", "said", "Baghdad", "Erbil", "’", "“", "—", "•", "©",
 ]
 SEPARATORS = [" ", ", ", ". ", "-", " | ", "\n", "", "\u00a0"]
 
@@ -35,7 +35,7 @@ def outcome(text: str):
 
 
 def ungated(text: str):
-    with mock.patch.object(dates, "_gates", lambda t: set(dates._GATES)):
+    with mock.patch.object(dates, "_gates", lambda t, low: set(dates._GATES)):
         return outcome(text)
 
 

@@ -20,7 +20,7 @@ WORDS = {"events": EVENT_WORDS, "background": BACKGROUND, "anaphora": ANAPHORA,
 VOCAB = ["attack", "Attacked", "STRIKES", "IEDs", "ied", "hit", "Hit", "came under", "killed", "the", "this",
          "strike", "ago", "Last Year", "previously reported", "dozens of", "air strike", "Drone", "UAVs",
          "Katyusha rockets", "roadside bomb", "U.S. jets", "stormed", "opened fire", "ſtorm", "AttacK",
-         "İED", "ıed", "hıt", "x", "1", "_", "é", "’s"]
+         "İED", "ıed", "hıt", "x", "1", "_", "é", "’s", "“", "•"]
 SEPARATORS = [" ", "", "-", ", ", ". ", "\n", "\u00a0"]
 texts = st.lists(st.tuples(st.sampled_from(VOCAB), st.sampled_from(SEPARATORS)), max_size=10).map(
     lambda parts: "".join(w + s for w, s in parts))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateValue
-from ..text import Words
+from ..text import Words, lower_exact
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -50,8 +50,8 @@ _GATES = {
     "weekday": Words(rf"\b(?:{WEEKDAY_NAMES})\b"),
     "word": Words(r"\b(?:yesterday|today|tonight|this morning|last night)\b"),
 }
-# Even those searches cost ~6 us a sentence; in ASCII text (where re.I is plain ASCII case
-# folding) a substring test of the lowercased text rules most gates out for ~1 us.
+# Even those searches cost ~6 us a sentence; in text where re.I is plain ASCII case folding
+# (text.lower_exact) a substring test of the lowercased text rules most gates out for ~1 us.
 _HINTS = {
     "year": ("19", "20"),
     "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
@@ -89,7 +89,8 @@ def _mon(token: str) -> int:
 
 def find(text: str) -> list[Mention]:
     """Every date expression in `text`, longest first where they overlap."""
-    present = _gates(text)
+    low = text.lower() if lower_exact(text) else None  # lowered once for every pattern
+    present = _gates(text, low)
     if not present:
         return []
     taken: list[tuple[int, int]] = []
@@ -97,7 +98,7 @@ def find(text: str) -> list[Mention]:
     for kind, words in _RX:
         if not present.issuperset(_NEEDS[kind]):
             continue
-        for m in words.finditer(text):
+        for m in words.finditer(text, low):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
@@ -109,14 +110,13 @@ def find(text: str) -> list[Mention]:
     return sorted(out, key=lambda x: x.pos)
 
 
-def _gates(text: str) -> set[str]:
-    """The word classes (_GATES) that occur in `text`."""
-    if text.isascii():
-        low = text.lower()
+def _gates(text: str, low: str | None) -> set[str]:
+    """The word classes (_GATES) that occur in `text`; `low`: text.lower() if lower_exact."""
+    if low is not None:
         maybe = [gate for gate, hints in _HINTS.items() if any(map(low.__contains__, hints))]
     else:  # re.I also folds a few non-ASCII letters ("ſ" is an s): only the regexes can say
         maybe = list(_GATES)
-    return {gate for gate in maybe if _GATES[gate].found(text)}
+    return {gate for gate in maybe if _GATES[gate].found(text, low)}
 
 
 def _mention(kind: str, m: re.Match) -> Mention | None:

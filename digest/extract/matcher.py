@@ -12,12 +12,13 @@ import functools
 import re
 import unicodedata
 
+from ..text import lower_exact
+
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
 _FOLD = str.maketrans({**{c: None for c in _APOS}, **{c: " " for c in _DASH}})
 _FOLD_PAIRS = [(c, "" if c in _APOS else " ") for c in _APOS + _DASH]  # _FOLD, one character at a time
 _APOS_RX = re.compile("[" + _APOS + "]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_OR_DASH = re.compile(r"[\w-]")
 _POSSESSIVE = re.compile(r"[" + _APOS + r"]s\b")  # "Hezbollah's": blanked, not folded into "Hezbollahs"
 
@@ -68,7 +69,7 @@ class Matcher:
         self.acronyms = acronyms
         names = trie_regex(sorted(self.by_key)) if self.by_key else None
         self._names = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.I) if names else None
-        # Text of ASCII and uncased characters (_lower_exact) is searched lowercased with a
+        # Text of ASCII and uncased characters (lower_exact) is searched lowercased with a
         # case-sensitive copy: ~3x faster, since re cannot skip ignore-case alternatives by
         # their first letter. Exact unless a key holds a non-ASCII letter that re.I equates
         # with an ASCII one ("ı" is an "i" to re.I).
@@ -82,12 +83,12 @@ class Matcher:
     def find_each(self, texts: list[str]) -> list[list]:
         """[self.find(t) for t in texts], from one search of the texts joined by newlines:
         per sentence, the calls cost more than the matching. Texts only re.I can search
-        (_lower_exact) are joined apart, so they cannot slow the others down. Exact: no name
+        (lower_exact) are joined apart, so they cannot slow the others down. Exact: no name
         holds a newline, and a newline is no \\w, dash or apostrophe to the patterns."""
         if any("\n" in t for t in texts):
             return [self.find(t) for t in texts]
         out: list[list] = [[] for _ in texts]
-        lower = [_lower_exact(t) for t in texts]
+        lower = [lower_exact(t) for t in texts]
         for group in ([i for i, x in enumerate(lower) if x], [i for i, x in enumerate(lower) if not x]):
             starts, at = [], 0
             for i in group:
@@ -103,7 +104,7 @@ class Matcher:
         if self._names:
             folded, back = _fold_text(text)
             names = self._names
-            if self._names_lower and _lower_exact(folded):
+            if self._names_lower and lower_exact(folded):
                 names, folded = self._names_lower, folded.lower()  # same length: offsets hold
             for m in names.finditer(folded):
                 value = self.by_key.get(" ".join(m.group(0).lower().split()))
@@ -131,12 +132,6 @@ def _fold_text(text: str):
         if c in folded:
             folded = folded.replace(c, to)
     return folded, (_back_map(blanked) if len(folded) != len(text) else None)
-
-
-def _lower_exact(text: str) -> bool:
-    """Whether text.lower() searched case-sensitively finds what re.I finds in `text`: ASCII,
-    or beside ASCII only characters without case ("“", "•"), which both leave alone."""
-    return text.isascii() or all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
 
 
 def _not_after(before: re.Pattern, rx: re.Pattern, text: str):
