@@ -62,6 +62,12 @@ def href(url: str | None) -> Md | None:
     return Md(quote(url, safe=":/?#@!$&*+,;=%~-._"))
 
 
+def href_html(url: str | None) -> Md | None:
+    """href(url) escaped for HTML, for a link written as HTML (as Python-Markdown writes one)."""
+    target = href(url)
+    return Md(html.escape(target)) if target else None
+
+
 def page_title(value) -> Md:
     """A generated page's `title:` for its YAML front matter (a quoted YAML string).
 

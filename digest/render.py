@@ -9,11 +9,12 @@ from pathlib import Path
 import jinja2
 
 from . import charts, feed, geo
-from .escape import Md, href, md, page_title, paragraphs, yaml_list
+from .escape import Md, href, href_html, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .memo import KEPT, WRITTEN, Memo, Pages
 from .model import Article
 from .paginate import split
+from .search import url_of
 from .write import put
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -26,11 +27,10 @@ def environment(templates: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
         finalize=md, autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(paragraphs=paragraphs, href=href, month_name=month_name, link=link, page_title=page_title,
-                       yaml_list=yaml_list, period=period,
-                       roles=lambda r: ", ".join(r))
+    env.filters.update(paragraphs=paragraphs, href=href, href_html=href_html, month_name=month_name, link=link,
+                       page_title=page_title, yaml_list=yaml_list, period=period, roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
-                       month_link=month_link)
+                       month_link=month_link, page_url=page_url)
     return env
 
 
@@ -69,12 +69,18 @@ def month_link(key: str | None, here: str) -> Md:
     return _a(month_name(key), f"months/{key or 'undated'}.md", here)
 
 
+def page_url(target: str, here: str) -> Md:
+    """The href MkDocs makes of a link from page `here` to page `target` (docs paths), for
+    links written as HTML (article.md.j2's tables), which MkDocs passes through as they are."""
+    return Md("../" * url_of(here).count("/") + url_of(target))
+
+
 def date(d) -> Md:
     """A date with its precision and the words it came from."""
     if not d.value:
         return Md("unknown" + (f": {md(d.evidence)}" if d.evidence else ""))
     extra = ", inferred" if d.inferred else ""
-    return Md(f"**{md(d.value)}** ({d.precision}{extra}): {md(d.evidence)}")
+    return Md(f"<strong>{md(d.value)}</strong> ({d.precision}{extra}): {md(d.evidence)}")  # HTML, for tables
 
 
 def when(a: Article) -> Md:

@@ -60,8 +60,13 @@ def searchable(pages: dict) -> dict[str, str]:
 
 def html_of(rel: str) -> str:
     """docs path -> the HTML file MkDocs writes for it (use_directory_urls)."""
+    return url_of(rel) + "index.html"
+
+
+def url_of(rel: str) -> str:
+    """docs path -> its folder in the site, the page's URL ("" for the home page)."""
     stem = rel[:-3]
-    return "index.html" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem) + "/index.html"
+    return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem) + "/"
 
 
 def index(site: Path, pages: dict[str, str], held: dict | None, live: Path | None = None) -> dict:

@@ -4,6 +4,7 @@ import re
 from hypothesis import given, strategies as st
 
 from conftest import ROOT, copy_skeleton
+from test_site import broken_links
 from digest import render
 from digest.config import Config
 from digest.paginate import split
@@ -54,3 +55,4 @@ def test_a_big_archive_splits_pages_and_every_link_and_anchor_resolves(tmp_path,
     parts = "".join((docs / c).read_text(encoding="utf-8") for c in chronology)
     assert "; and 1 more (each links here)" in parts  # two reports of one incident, one listed
     assert (site / "chronology" / chronology[0].split("/", 1)[1].removesuffix(".md") / "index.html").exists()
+    assert broken_links(site) == []  # the links written as HTML too
