@@ -183,8 +183,9 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
             memo = Memo(cfg.templates, previous, cfg.docs)
             pages = render_all(result.articles, cfg.templates, cfg.site_name, memo, cfg.jobs,
                                base=staged if site else cfg.docs, out=staged)
+        removed = sorted(set(old) - set(pages))
         if site:
-            for rel in set(old) - set(pages):
+            for rel in removed:
                 (staged / rel).unlink(missing_ok=True)
             changed = sorted(rel for rel, value in pages.items() if value is WRITTEN)
             with timed("mkdocs"):
@@ -195,7 +196,7 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
         with timed("commit"), deferred_signals():  # the commit: old outputs stay whole until the build succeeded
             result.stats.update(write_pages(pages, cfg.docs, staged))
             if live:
-                _merge(stage / "site", live, sorted(set(old) - set(pages)), cfg)
+                _merge(stage / "site", live, removed, cfg)
             elif site:
                 _swap(stage / "site", cfg.site)
             if site:
