@@ -1,6 +1,7 @@
 """One article, start to finish: raw text -> Article. A pure function of its input."""
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import PurePosixPath
 
 from slugify import slugify
@@ -44,7 +45,7 @@ def analyse(raw: RawArticle) -> Article:
         warnings.append("no actor found")
     locs, dateline = places.extract(sents, flags)
     main_texts = [s.text for s, f in zip(sents, flags) if f]
-    lead_texts = [t for t in main_texts if EVENT_WORDS.found(t)][:LEAD_EVENT_SENTENCES]
+    lead_texts = list(islice(filter(EVENT_WORDS.found, main_texts), LEAD_EVENT_SENTENCES))  # searched up to the 3rd
     cas = events.casualties(lead_texts)
     names = [a.name for a in found_actors] + [p.name for p in locs]
     summary = summarise(sents, flags, names) if sents else title

@@ -23,6 +23,7 @@ BLANKS = re.compile(r"[ \t\u00a0]+")
 MD_MARK = re.compile(r"^\s*#{1,6}\s+|^\*\*?(?=\S)|(?<=\S)\*\*?\s*$")  # Markdown heading / emphasis marks
 MENU = re.compile(r"(?:^|\s)[|›»·•>/](?:\s|$)(?:.*(?:^|\s)[|›»·•>/](?:\s|$))+")  # "Home | News | World"
 DATE_LINE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+HEADLINE_WORDS = re.compile(r"\b(kill|attack|strike|hit|claim|target|rocket|drone|missile|militia|forces?|base|troops)", re.I)
 OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[A-Z][\w .&'-]{1,30}$")  # "Headline - France 24"
 
 
@@ -137,7 +138,7 @@ def _headline_score(header: list[str], i: int) -> float | None:
     near = header[i + 1:i + 4]
     score += 2 * any(DATE_LINE.search(l) or _patterns()[2].match(l) for l in near)
     score += 0.5 * (i == len(header) - 1)
-    score += 1 * bool(re.search(r"\b(kill|attack|strike|hit|claim|target|rocket|drone|missile|militia|forces?|base|troops)", line, re.I))
+    score += 1 * bool(HEADLINE_WORDS.search(line))
     return score
 
 

@@ -1,6 +1,7 @@
 """Actors: registry aliases, discovery of unregistered groups, roles and salience."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -21,6 +22,7 @@ ATTACK = re.compile(r"\b(?:attack\w*|target\w*|struck|strik\w+|hit|against|fired
 CARRIED_OUT = re.compile(r"^[^.;]{0,60}?\b(?:carried out|conducted|launched|fired)\b[^.;]{0,40}?"
                          r"\b(?:air ?strikes?|strikes?|raids?|missiles?|rockets?|drones?)\b", re.I)
 STATEMENT = re.compile(r"\b(?:statement|said|announced|claimed)\b", re.I)
+SUSPECTED = re.compile(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)")
 NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:yet |immediately )?claim\w*|did not|denied|never)\b", re.I)
 CLAIM_WINDOW = 240  # "X, a network of ... affiliated with ..., said in a statement that it ..."
 ARMED = {"armed group"}
@@ -38,6 +40,7 @@ DISCOVER = [
     (("militia", "armed group", "faction"),
      re.compile(rf"\bthe (?P<name>{NAME}) (?:militia|armed group|faction)\b")),
 ]
+LEADING_THE = re.compile(r"^(?:The|the) ")
 NOT_NAMES = {"the", "a", "an", "it", "no", "iran", "iraq", "syria", "israel", "us", "u.s", "america",
              "iranian", "iraqi", "american", "pentagon", "washington", "baghdad"}
 
@@ -99,7 +102,7 @@ def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
         if not roles and SUBJECT_ATTACK.match(after) and not BLAME.search(before):
             # "X has targeted the base": X's own statement says so, else the outlet attributes it
             roles.add("claimed" if STATEMENT.search(text + " " + following) else "blamed")
-        if BLAME.search(before) or re.match(r"[^.]{0,80}\b(?:is|was|were|are) (?:suspected|blamed|believed)", after):
+        if BLAME.search(before) or SUSPECTED.match(after):
             roles.add("blamed")
     elif kind in TARGETS and ATTACK.search(before[-80:]):
         roles.add("target")
@@ -110,17 +113,30 @@ def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
 
 def _discover(sentences, matcher: Matcher, exclude: set[str]) -> set[str]:
     names = set()
-    for s in sentences:
-        if s.is_list:
-            continue
-        for needs, rx in DISCOVER:
-            if not any(word in s.text for word in needs):
-                continue
-            for m in rx.finditer(s.text):
-                name = re.sub(r"^(?:The|the) ", "", m.group("name")).strip(" ,.")
+    prose = [s.text for s in sentences if not s.is_list]
+    for needs, rx in DISCOVER:
+        for k in _containing(prose, needs):
+            for m in rx.finditer(prose[k]):
+                name = LEADING_THE.sub("", m.group("name")).strip(" ,.")
                 if _plausible(name, matcher, exclude):
                     names.add(name)
     return names
+
+
+def _containing(texts: list[str], words) -> list[int]:
+    """Indexes of the texts holding any of `words` (no newline in them), found with str.find
+    in the texts joined: a test of each text cost more than the few hits."""
+    joined, starts, at = "\n".join(texts), [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    found = set()
+    for word in words:
+        pos = joined.find(word)
+        while pos != -1:
+            found.add(bisect.bisect_right(starts, pos) - 1)
+            pos = joined.find(word, pos + 1)
+    return sorted(found)
 
 
 def _plausible(name: str, matcher: Matcher, exclude: set[str]) -> bool:
