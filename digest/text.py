@@ -55,9 +55,11 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def lower_exact(text: str) -> bool:
     """Whether a lowercase ASCII pattern finds in text.lower() what re.I finds in `text`: the
-    text is ASCII, or its other characters have no case ("“", "•"), so that neither lower()
-    nor re.I changes them (re.I equates "ſ" with "s", and lower() makes "İ" two characters)."""
-    return text.isascii() or all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
+    text is ASCII, or its other characters have no case ("“", "•"), so that neither lower(),
+    title() nor re.I changes them (re.I equates "ſ" with "s", lower() makes "İ" two
+    characters, and title() lowercases a letter after "ª", a lowercase letter without upper)."""
+    return text.isascii() or all(c.lower() == c == c.upper() and not (c.islower() or c.isupper())
+                                 for c in set(_NON_ASCII.findall(text)))
 
 
 class Words:
