@@ -5,6 +5,7 @@ only the abbreviation guard below.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 ABBREV = {
@@ -88,6 +89,22 @@ class Words:
             return
         for m in self._lower.finditer(text.lower() if lowered is None else lowered):
             yield self.rx.match(text, m.start())
+
+
+def holding(texts: list[str], words) -> set[int]:
+    """Indexes of the texts that hold any of `words` (which hold no newline), by str.find in
+    the texts joined, from hit to hit: testing each text costs more than the few hits."""
+    joined, starts, at = "\n".join(texts), [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    found = set()
+    for word in words:
+        pos = joined.find(word)
+        while pos != -1:
+            found.add(bisect.bisect_right(starts, pos) - 1)
+            pos = joined.find(word, pos + 1)
+    return found
 
 
 def tokens(text: str) -> list[str]:

@@ -78,3 +78,17 @@ def test_lowercase_search_yields_the_ignore_case_matches(text):
         assert words._lower is not None, kind
         assert [(m.span(), m.groupdict()) for m in words.finditer(text)] == \
             [(m.span(), m.groupdict()) for m in words.rx.finditer(text)], kind
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(texts, max_size=6))
+def test_find_each_is_find_of_each(many):
+    def each(xs):
+        try:
+            return dates.find_each(xs)
+        except (KeyError, ValueError) as exc:
+            return repr(exc)
+    expected = [outcome(t) for t in many]
+    got = each(many)
+    if not any(isinstance(x, str) for x in expected):
+        assert got == expected

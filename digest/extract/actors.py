@@ -1,7 +1,6 @@
 """Actors: registry aliases, discovery of unregistered groups, roles and salience."""
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -9,6 +8,7 @@ from slugify import slugify
 
 from ..lexicon import load
 from ..model import ActorRef
+from ..text import holding
 from .matcher import Matcher, fold
 from .places import gazetteer
 
@@ -115,28 +115,12 @@ def _discover(sentences, matcher: Matcher, exclude: set[str]) -> set[str]:
     names = set()
     prose = [s.text for s in sentences if not s.is_list]
     for needs, rx in DISCOVER:
-        for k in _containing(prose, needs):
+        for k in sorted(holding(prose, needs)):
             for m in rx.finditer(prose[k]):
                 name = LEADING_THE.sub("", m.group("name")).strip(" ,.")
                 if _plausible(name, matcher, exclude):
                     names.add(name)
     return names
-
-
-def _containing(texts: list[str], words) -> list[int]:
-    """Indexes of the texts holding any of `words` (no newline in them), found with str.find
-    in the texts joined: a test of each text cost more than the few hits."""
-    joined, starts, at = "\n".join(texts), [], 0
-    for t in texts:
-        starts.append(at)
-        at += len(t) + 1
-    found = set()
-    for word in words:
-        pos = joined.find(word)
-        while pos != -1:
-            found.add(bisect.bisect_right(starts, pos) - 1)
-            pos = joined.find(word, pos + 1)
-    return sorted(found)
 
 
 def _plausible(name: str, matcher: Matcher, exclude: set[str]) -> bool:

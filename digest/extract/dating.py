@@ -150,7 +150,7 @@ def _val(y, mon, day, prec, evidence) -> DateValue:
 def date_articles(title, before, after, paragraphs, is_list, meta: dict, kind: str, meta_lines=()) -> Dating:
     warnings: list[str] = []
     split = [(i, s) for i, p in enumerate(paragraphs) for s in split_sentences(p)]
-    found = [(i, s, D.find(s)) for i, s in split]
+    found = [(i, s, ms) for (i, s), ms in zip(split, D.find_each([s for _, s in split]))]
     ctx = Context([m for _, _, ms in found for m in ms], _banner_bound(before))
     published = _published(meta, kind, _header_lines(title, before, after, meta_lines), ctx, warnings)
     if published.precision == "day":
