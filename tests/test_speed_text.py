@@ -79,3 +79,27 @@ def test_last_word_is_the_whole_chunk_search(chunk):
 @given(st.text(alphabet="ab .“”\"«»‘’'x", max_size=40))
 def test_quote_share_skips_only_sentences_without_quotes(s):
     assert _quote_share(s) == sum(len(x) for x in _QUOTED.findall(s)) / max(len(s), 1)
+
+
+def _noise_loop(line: str):
+    """clean.noise_reason's one alternation, written as the loop over concepts it replaces."""
+    from digest.clean import _patterns
+    line_pats, _, byline = _patterns()
+    return next((c for c, pat in line_pats.items() if pat.match(line)), None) or ("byline" if byline.match(line) else None)
+
+
+NOISE_LINES = ["Share this article", "Sign up now!", "By John Smith", "Written by: A B, Reuters", "Comments (3)",
+               "Donate now", "support independent journalism today", "$5.00", "March 2024", "Follow us on Twitter",
+               "Rockets hit the base", "Subscribe", "email address*", "Related Articles", "Jane Doe - Editor", ""]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(NOISE_LINES + ["x", " ", "now", ":", "by", "\n"]), max_size=4).map("".join))
+def test_noise_alternation_is_the_loop_over_concepts(line):
+    from digest.clean import _noise
+    rx, reasons = _noise()
+    m = rx.match(line)
+    assert (reasons[m.lastgroup] if m else None) == _noise_loop(line)
+    for sample in NOISE_LINES:
+        m = rx.match(sample)
+        assert (reasons[m.lastgroup] if m else None) == _noise_loop(sample)
