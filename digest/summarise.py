@@ -21,7 +21,7 @@ _OPENING = "“\"«‘'"  # every quotation _QUOTED finds starts with one of the
 
 
 def _quote_share(s: str) -> float:
-    if not any(q in s for q in _OPENING):  # most sentences quote no one: skip the search
+    if not any(map(s.__contains__, _OPENING)):  # most sentences quote no one: skip the search
         return 0.0
     spans = _QUOTED.findall(s)
     return sum(len(x) for x in spans) / max(len(s), 1)
@@ -35,12 +35,13 @@ def usable(s: str) -> bool:
 def summarise(sentences, flags, names: list[str]) -> str:
     """`sentences`: dating.Sentence list; `flags`: main-event flags; `names`: actors and places."""
     scored = []
+    names = [n for n in names if n]
     pool = [(i, s) for i, s in enumerate(sentences) if not s.is_list and usable(s.text)]
     for rank, (i, s) in enumerate(pool):
         score = 2.0 / (1 + rank)
         score += 1.0 if flags[i] else -0.5
         score += 0.8 * EVENT_WORDS.found(s.text) + 0.5 * (s.date is not None)
-        score += 0.4 * min(3, sum(1 for n in names if n and n in s.text))
+        score += 0.4 * min(3, sum(map(s.text.__contains__, names)))
         scored.append((score, i, s.text))
     top = sorted(scored, key=lambda t: (-t[0], t[1]))[:3]
     chosen = sorted(top, key=lambda t: t[1])

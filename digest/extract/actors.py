@@ -27,6 +27,7 @@ NEGATED = re.compile(r"\b(?:no (?:one|group)|nobody|not (?:yet |immediately )?cl
 CLAIM_WINDOW = 240  # "X, a network of ... affiliated with ..., said in a statement that it ..."
 ARMED = {"armed group"}
 TARGETS = {"state force"}
+PARTIES = ARMED | TARGETS
 TOKEN = r"(?:(?:al|el|Al|El)-|(?:bin|ibn) )?[A-Z][\w'’]+(?:-[\w'’]+)*"
 NAME = rf"{TOKEN}(?: (?:(?:of|the|for|in|and|al|wa) )?{TOKEN}){{0,6}}"
 # Each pattern with words one of which it cannot match without (the patterns are
@@ -78,7 +79,7 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
             st["listed_only"] &= s.is_list
             st["score"] += 0.2 if s.is_list else (1.5 if s.para == 0 else 1.0 if main else 0.4)
             if main:
-                following = " ".join(x.text for x in sentences[idx + 1:idx + 3])
+                following = " ".join(x.text for x in sentences[idx + 1:idx + 3]) if kind in ARMED else ""
                 st["roles"] |= _roles(s.text, start, kind, following)
     out = []
     for name, st in stats.items():
@@ -93,16 +94,19 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
 
 def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
     roles = set()
+    if kind not in PARTIES:  # no role is read for other kinds
+        return roles
     before, after = text[:start], text[start:]
     claim = CLAIM.search(after[:CLAIM_WINDOW])
-    if kind in ARMED | TARGETS and claim and not NEGATED.search(after[:claim.end()]) \
+    if claim and not NEGATED.search(after[:claim.end()]) \
             and not after[:claim.start()].endswith("to ") and (kind in ARMED or (claim.group(0).startswith("said") and claim.start() < 40)):
         roles.add("claimed")
     if kind in ARMED:
-        if not roles and SUBJECT_ATTACK.match(after) and not BLAME.search(before):
+        blame_before = BLAME.search(before)
+        if not roles and SUBJECT_ATTACK.match(after) and not blame_before:
             # "X has targeted the base": X's own statement says so, else the outlet attributes it
             roles.add("claimed" if STATEMENT.search(text + " " + following) else "blamed")
-        if BLAME.search(before) or SUSPECTED.match(after):
+        if blame_before or SUSPECTED.match(after):
             roles.add("blamed")
     elif kind in TARGETS and ATTACK.search(before[-80:]):
         roles.add("target")
