@@ -46,6 +46,9 @@ NOT_NAMES = {"the", "a", "an", "it", "no", "iran", "iraq", "syria", "israel", "u
              "iranian", "iraqi", "american", "pentagon", "washington", "baghdad"}
 
 
+_slug = functools.lru_cache(maxsize=4096)(slugify)  # ~4 us a call; the same few hundred names recur
+
+
 @functools.lru_cache(maxsize=None)
 def registry() -> tuple[Matcher, dict]:
     entries = {}
@@ -88,7 +91,7 @@ def extract(sentences, flags, exclude: set[str]) -> tuple[list[ActorRef], list[s
         roles = tuple(r for r in ("claimed", "blamed", "target") if r in st["roles"]) or ("mentioned",)
         bonus = {"claimed": 10, "blamed": 6, "target": 2}.get(roles[0], 0)  # the main event's parties lead
         out.append((-(st["score"] + bonus), name, ActorRef(
-            name, slugify(name), st["kind"], roles, name in entries, st["n"], st["evidence"], tuple(st["names"]))))
+            name, _slug(name), st["kind"], roles, name in entries, st["n"], st["evidence"], tuple(st["names"]))))
     return [a for *_, a in sorted(out, key=lambda t: (t[0], t[1]))], sorted(found)
 
 
