@@ -34,15 +34,15 @@ def usable(s: str) -> bool:
 
 def summarise(sentences, flags, names: list[str]) -> str:
     """`sentences`: dating.Sentence list; `flags`: main-event flags; `names`: actors and places."""
-    scored = []
     names = [n for n in names if n]
     pool = [(i, s) for i, s in enumerate(sentences) if not s.is_list and usable(s.text)]
-    for rank, (i, s) in enumerate(pool):
-        score = 2.0 / (1 + rank)
-        score += 1.0 if flags[i] else -0.5
-        score += 0.8 * EVENT_WORDS.found(s.text) + 0.5 * (s.date is not None)
-        score += 0.4 * min(3, sum(map(s.text.__contains__, names)))
-        scored.append((score, i, s.text))
+    parts = [(2.0 / (1 + rank) + (1.0 if flags[i] else -0.5), s.date is not None,
+              0.4 * min(3, sum(map(s.text.__contains__, names))), i, s.text) for rank, (i, s) in enumerate(pool)]
+    # Event words are looked for only where they could lift a sentence into the top three:
+    # not where, even with them, it scores below three sentences without them.
+    lows = sorted((_score(p, False) for p in parts), reverse=True)
+    floor = lows[2] if len(lows) > 2 else -math.inf
+    scored = [(_score(p, EVENT_WORDS.found(p[4])), p[3], p[4]) for p in parts if _score(p, True) >= floor]
     top = sorted(scored, key=lambda t: (-t[0], t[1]))[:3]
     chosen = sorted(top, key=lambda t: t[1])
     while len(chosen) > 2 and sum(len(t[2]) for t in chosen) > MAX_CHARS:
@@ -50,6 +50,12 @@ def summarise(sentences, flags, names: list[str]) -> str:
     if not chosen:
         chosen = [(0, i, s.text) for i, s in enumerate(sentences[:2])]
     return " ".join(t[2] for t in chosen)
+
+
+def _score(part: tuple, event: bool) -> float:
+    """A pooled sentence's score, summed in one order, so that a bound is the very score."""
+    lead, dated, named = part[:3]
+    return lead + (0.8 * event + 0.5 * dated) + named
 
 
 def lead3(sentences) -> str:

@@ -153,3 +153,41 @@ def test_textrank_leaves_out_an_unconnected_sentence_and_list_items():
 
 def test_textrank_of_a_short_text_is_the_whole_text():
     assert textrank(sents(TEXTS[:2])) == " ".join(TEXTS[:2])
+
+
+# --- event words looked for only where they can matter -----------------------------------------
+
+def _unpruned(sentences, flags, names) -> str:
+    """summarise() as first written: event words looked for in every pooled sentence."""
+    from digest.extract.dating import EVENT_WORDS
+    from digest.summarise import usable
+    scored = []
+    pool = [(i, s) for i, s in enumerate(sentences) if not s.is_list and usable(s.text)]
+    for rank, (i, s) in enumerate(pool):
+        score = 2.0 / (1 + rank)
+        score += 1.0 if flags[i] else -0.5
+        score += 0.8 * EVENT_WORDS.found(s.text) + 0.5 * (s.date is not None)
+        score += 0.4 * min(3, sum(1 for n in names if n and n in s.text))
+        scored.append((score, i, s.text))
+    chosen = sorted(sorted(scored, key=lambda t: (-t[0], t[1]))[:3], key=lambda t: t[1])
+    while len(chosen) > 2 and sum(len(t[2]) for t in chosen) > MAX_CHARS:
+        chosen.remove(min(chosen, key=lambda t: (t[0], -t[1])))
+    return " ".join(t[2] for t in chosen) if chosen else " ".join(s.text for s in sentences[:2])
+
+
+def test_pruned_summary_is_the_unpruned_one():
+    import random
+
+    from digest.model import DateValue
+    from digest.summarise import summarise
+    rng = random.Random(7)
+    day = DateValue("2024-03-03", "day", "x")
+    pool = TEXTS + ["Officials met on Tuesday to discuss the budget for the coming fiscal year in Baghdad.",
+                    "The ministry said the talks with the delegation would continue next week in Erbil."]
+    for _ in range(300):
+        texts = [rng.choice(pool) for _ in range(rng.randint(0, 9))]
+        sentences = [Sentence(i, t, rng.random() < 0.1, day if rng.random() < 0.3 else None, None)
+                     for i, t in enumerate(texts)]
+        flags = [rng.random() < 0.6 for _ in texts]
+        names = rng.sample(["Baghdad", "Erbil", "Kataib Hezbollah", "US", "", "embassy"], rng.randint(0, 4))
+        assert summarise(sentences, flags, names) == _unpruned(sentences, flags, names)
