@@ -103,3 +103,18 @@ def test_noise_alternation_is_the_loop_over_concepts(line):
     for sample in NOISE_LINES:
         m = rx.match(sample)
         assert (reasons[m.lastgroup] if m else None) == _noise_loop(sample)
+
+
+CASUALTY_WORDS = [w for ws in _rules()[1].values() for w in ws]
+casualty_texts = st.lists(st.tuples(st.sampled_from(VOCAB + ["3", "12", "two", "Three", "dozens", "were", "killing",
+                                                             "Killed", "dead", "wounded", "injuring", "at least",
+                                                             "people", "soldiers", "ſeven", "İ"]),
+                                    st.sampled_from(SEPARATORS)), max_size=10).map(lambda p: "".join(w + s for w, s in p))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(casualty_texts, st.integers(0, len(CASUALTY_WORDS) - 1))
+def test_casualty_search_is_the_ignore_case_search(text, which):
+    words = CASUALTY_WORDS[which]
+    first, plain = next(words.finditer(text), None), words.rx.search(text)
+    assert (first and (first.span(), first.group("n"))) == (plain and (plain.span(), plain.group("n")))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from ..lexicon import load
 from ..text import Words
@@ -16,7 +15,7 @@ def _rules():
     types = [(name, Words(r"\b(?:" + "|".join(p) + r")\b")) for name, p in data["types"].items()]
     nums = data["numbers"]
     num = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}|" + "|".join(sorted(nums, key=len, reverse=True)) + ")"
-    cas = {k: [re.compile(p.replace("NUM", num), re.I) for p in ps] for k, ps in data["casualties"].items()}
+    cas = {k: [Words(p.replace("NUM", num)) for p in ps] for k, ps in data["casualties"].items()}
     return types, cas, nums
 
 
@@ -37,7 +36,7 @@ def casualties(texts: list[str]) -> dict[str, int | None]:
     out: dict[str, int | None] = {"killed": None, "wounded": None}
     for key, rxs in cas.items():
         for text in texts:
-            m = next((m for rx in rxs for m in [rx.search(text)] if m), None)
+            m = next((m for words in rxs for m in [next(words.finditer(text), None)] if m), None)  # rx.search
             if m:
                 n = m.group("n").lower()
                 out[key] = int(n.replace(',', '')) if n[0].isdigit() else nums.get(n)
