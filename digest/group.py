@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from .lexicon import load
+from .extract.actors import entries as registry_entries
 from .model import Article
 
 KIND_ORDER = ["armed group", "state force", "government", "person", "organisation"]
@@ -46,15 +45,8 @@ class Event:
     outlets: list = field(default_factory=list)
 
 
-@functools.lru_cache(maxsize=1)
-def _registry() -> dict[str, dict]:
-    """The actor registry's entries by name; not extract.actors.registry(), whose matcher
-    takes ~0.4 s to compile, for a warm build that analyses nothing."""
-    return {e["name"]: e for e in load("actors.yml")["actors"]}
-
-
 def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
-    entries = _registry()
+    entries = registry_entries()  # not the matcher: a warm build analyses nothing
     pages: dict[str, ActorPage] = {}
     for a in sorted(articles, key=sort_key):
         for ref in a.actors:
