@@ -94,7 +94,7 @@ def _process_packed(args) -> bytes:
 def gather(cfg: Config, progress=None) -> Result:
     """Every article of the seeds folder, from the cache where its inputs have not changed."""
     started = time.perf_counter()
-    skipped, work = [], []
+    skipped, args = [], {}  # cache key -> the arguments of process()
     for path in discover(cfg.seeds):
         rel = path.relative_to(cfg.seeds).as_posix()
         try:
@@ -102,20 +102,20 @@ def gather(cfg: Config, progress=None) -> Result:
         except OSError as exc:
             skipped.append(f"{rel}: cannot read file ({exc.strerror})")
             continue
-        work.append((key(rel, data), rel, data))
+        args[key(rel, data)] = (rel, data, cfg.article_seconds)
     cache = Cache(cfg.cache)
-    keys = [k for k, _, _ in work]
+    keys = list(args)
     stored = cache.stored(keys)
-    todo = [(k, (rel, data, cfg.article_seconds)) for k, rel, data in work if k not in stored]
+    todo = [k for k in keys if k not in stored]
     fresh: dict = {}
-    with _analysis([t for _, t in todo], cfg, overlap=bool(stored)) as made:  # the workers start now
+    with _analysis([args[k] for k in todo], cfg, overlap=bool(stored)) as made:  # the workers start now
         known = cache.get_many([k for k in keys if k in stored])  # meanwhile
-        again = [(k, (rel, data, cfg.article_seconds)) for k, rel, data in work if k in stored and k not in known]
-        arrivals = itertools.chain(zip([k for k, _ in todo], _track(made, len(todo), progress)),
-                                   ((k, _process_packed(t)) for k, t in again))  # unreadable entries
+        again = [k for k in keys if k in stored and k not in known]  # entries that could not be read
+        arrivals = itertools.chain(zip(todo, _track(made, len(todo), progress)),
+                                   ((k, _process_packed(args[k])) for k in again))
         cache.update(_unpacked(arrivals, fresh), keys)
     cache.close()
-    outcomes = [known.get(k) or fresh[k] for k, _, _ in work]
+    outcomes = [known.get(k) or fresh[k] for k in keys]
     articles = [o for o in outcomes if isinstance(o, Article)]
     skipped += [o for o in outcomes if isinstance(o, str)]
     result = Result(_dedupe_ids(articles, skipped), skipped)
