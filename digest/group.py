@@ -48,17 +48,22 @@ class Event:
 def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
     entries = registry_entries()  # not the matcher: a warm build analyses nothing
     pages: dict[str, ActorPage] = {}
+    forms_seen: set = set()  # (slug, name, names) whose forms are in written_as already
     for a in sorted(articles, key=sort_key):
         for ref in a.actors:
-            e = entries.get(ref.name, {})
-            page = pages.setdefault(ref.slug, ActorPage(
-                ref.name, ref.slug, ref.kind, ref.registered, list(e.get("aliases", [])),
-                list(e.get("affiliation", [])), e.get("description")))
+            page = pages.get(ref.slug)
+            if page is None:
+                e = entries.get(ref.name, {})
+                page = pages[ref.slug] = ActorPage(
+                    ref.name, ref.slug, ref.kind, ref.registered, list(e.get("aliases", [])),
+                    list(e.get("affiliation", [])), e.get("description"))
             page.articles.append((a, ref.roles))
-            for form in ref.names:
-                for variant in (form, form.replace("’", "'").replace("‘", "'")):
-                    if variant not in page.written_as and variant != ref.name:
-                        page.written_as.append(variant)
+            if (ref.slug, ref.name, ref.names) not in forms_seen:  # most refs repeat one seen before
+                forms_seen.add((ref.slug, ref.name, ref.names))
+                for form in ref.names:
+                    for variant in (form, form.replace("’", "'").replace("‘", "'")):
+                        if variant not in page.written_as and variant != ref.name:
+                            page.written_as.append(variant)
     return dict(sorted(pages.items()))
 
 

@@ -9,6 +9,7 @@ articles this turns a one-article rebuild from rendering ~11,000 pages into a fe
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .cache import files_fingerprint
@@ -30,10 +31,10 @@ class Memo:
     def __init__(self, templates: Path, previous: dict[str, str] | None = None, docs: Path | None = None):
         self.salt = files_fingerprint(sorted(p for p in templates.rglob("*") if p.is_file()))
         self.previous = previous or {}
-        self.docs = docs
+        self.docs = docs and str(docs)  # os.path, not pathlib: 11,000 pages are checked per build
 
     def key(self, inputs) -> str:
         return hashlib.blake2b(repr((self.salt, inputs)).encode(), digest_size=12).hexdigest()
 
     def hit(self, path: str, key: str) -> bool:
-        return self.docs is not None and self.previous.get(path) == key and (self.docs / path).is_file()
+        return self.docs is not None and self.previous.get(path) == key and os.path.isfile(os.path.join(self.docs, path))
