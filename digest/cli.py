@@ -80,14 +80,22 @@ def build(seeds: Path, site: Path, no_site: bool, strict: bool, no_cache: bool, 
         _report(gathered, strict=True)
     result = generate(cfg, site=not no_site, gathered=gathered)
     code = _report(result, strict)
-    s = result.stats
-    where = "" if no_site else f", site -> {site}/ ({s['site']})"
-    click.echo(f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "
-               f"{cfg.docs}/ ({s['written']} pages written, {s['unchanged']} unchanged, {s['removed']} removed)"
-               f"{where} in {time.perf_counter() - t0:.1f}s", err=True)
+    click.echo(_summary(result, cfg, None if no_site else site, time.perf_counter() - t0), err=True)
     if timings:
-        click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in s["timings"].items()), err=True)
+        click.echo(f"timings: {_stages(result)}", err=True)
     sys.exit(code)
+
+
+def _summary(result, cfg: Config, site: Path | None, seconds: float) -> str:
+    s = result.stats
+    where = "" if site is None else f", site -> {site}/ ({s['site']})"
+    return (f"{len(result.articles)} articles ({s['analysed']} analysed, {s['cached']} from cache) -> "
+            f"{cfg.docs}/ ({s['written']} pages written, {s['unchanged']} unchanged, {s['removed']} removed)"
+            f"{where} in {seconds:.1f}s")
+
+
+def _stages(result) -> str:
+    return ", ".join(f"{k} {v:.2f}s" for k, v in result.stats["timings"].items())
 
 
 def _config(seeds: Path, no_cache: bool, **kw) -> Config:
@@ -103,15 +111,17 @@ def serve(seeds: Path, port: int, no_cache: bool):
     change, the site is rebuilt (incrementally) and a page refresh shows the change."""
     from .pipeline import generate
     cfg = _config(seeds, no_cache)
-    _report(generate(cfg, site=True), False)
+    result = generate(cfg, site=True)
+    _report(result, False)
     with serve_site(cfg.site, port) as url:
         click.echo(f"serving site/ on {url}/ (Ctrl-C stops)", err=True)
-        _watch(cfg)
+        _watch(cfg, result.outcomes)
 
 
-def _watch(cfg: Config) -> None:
-    """Rebuild whenever seeds/ or templates/ change, until Ctrl-C."""
-    from .pipeline import generate
+def _watch(cfg: Config, known: dict) -> None:
+    """Rebuild whenever seeds/ or templates/ change, until Ctrl-C. The articles analysed
+    stay in memory (`known`): a rebuild reads only new or changed files from the cache."""
+    from .pipeline import gather, generate
     seen = _snapshot(cfg)
     try:
         while True:
@@ -120,8 +130,12 @@ def _watch(cfg: Config) -> None:
             if now != seen:
                 seen = now
                 try:
-                    _report(generate(cfg, site=True), False)
-                    click.echo("rebuilt: refresh the page", err=True)
+                    t0 = time.perf_counter()
+                    result = generate(cfg, site=True, gathered=gather(cfg, known=known))
+                    known = result.outcomes
+                    _report(result, False)
+                    click.echo(f"rebuilt: {_summary(result, cfg, cfg.site, time.perf_counter() - t0)}; "
+                               f"refresh the page\ntimings: {_stages(result)}", err=True)
                 except Exception as exc:  # a broken template must not stop the preview
                     click.echo(f"build failed, previous site kept: {exc}", err=True)
     except KeyboardInterrupt:

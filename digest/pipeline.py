@@ -39,6 +39,7 @@ class Result:
     articles: list[Article]
     skipped: list[str] = field(default_factory=list)  # "file: reason"
     stats: dict = field(default_factory=dict)
+    outcomes: dict = field(default_factory=dict)  # cache key -> Article or reason: gather(known=) next time
 
 
 class ArticleTimeout(Exception):
@@ -91,8 +92,9 @@ def _process_packed(args) -> bytes:
 
 
 @fewer_collections
-def gather(cfg: Config, progress=None) -> Result:
-    """Every article of the seeds folder, from the cache where its inputs have not changed."""
+def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
+    """Every article of the seeds folder, from the cache where its inputs have not changed.
+    `known`: a previous Result's outcomes, held in memory (`digest serve`), used before the cache."""
     started = time.perf_counter()
     skipped, args = [], {}  # cache key -> the arguments of process()
     for path in discover(cfg.seeds):
@@ -105,21 +107,22 @@ def gather(cfg: Config, progress=None) -> Result:
         args[key(rel, data)] = (rel, data, cfg.article_seconds)
     cache = Cache(cfg.cache)
     keys = list(args)
-    stored = cache.stored(keys)
-    todo = [k for k in keys if k not in stored]
+    held = {k: known[k] for k in keys if k in known} if known else {}
+    stored = cache.stored([k for k in keys if k not in held])
+    todo = [k for k in keys if k not in held and k not in stored]
     fresh: dict = {}
     with _analysis([args[k] for k in todo], cfg, overlap=bool(stored)) as made:  # the workers start now
-        known = cache.get_many([k for k in keys if k in stored])  # meanwhile
-        again = [k for k in keys if k in stored and k not in known]  # entries that could not be read
+        loaded = cache.get_many([k for k in keys if k in stored])  # meanwhile
+        again = [k for k in keys if k in stored and k not in loaded]  # entries that could not be read
         arrivals = itertools.chain(zip(todo, _track(made, len(todo), progress)),
                                    ((k, _process_packed(args[k])) for k in again))
         cache.update(_unpacked(arrivals, fresh), keys)
     cache.close()
-    outcomes = [known.get(k) or fresh[k] for k in keys]
-    articles = [o for o in outcomes if isinstance(o, Article)]
-    skipped += [o for o in outcomes if isinstance(o, str)]
-    result = Result(_dedupe_ids(articles, skipped), skipped)
-    result.stats = {"analysed": len(fresh), "cached": len(known),
+    outcomes = {k: held.get(k) or loaded.get(k) or fresh[k] for k in keys}
+    articles = [o for o in outcomes.values() if isinstance(o, Article)]
+    skipped += [o for o in outcomes.values() if isinstance(o, str)]
+    result = Result(_dedupe_ids(articles, skipped), skipped, outcomes=outcomes)
+    result.stats = {"analysed": len(fresh), "cached": len(loaded) + len(held),
                     "timings": {"read+analyse": time.perf_counter() - started}}
     return result
 

@@ -67,3 +67,39 @@ def test_export_csv_has_one_row_per_article(project):
     rows = list(csv.DictReader(io.StringIO(res.output)))
     assert len(rows) == 5
     assert {r["month"] for r in rows} >= {"2023-01", "2020-02", "2023-11", "2024-04", ""}
+
+
+def test_serve_rebuilds_when_an_article_is_added(project):
+    """`digest serve` end to end: the first build, then a new file in seeds/ is on the site
+    after the next rebuild, served over loopback, without restarting."""
+    import re
+    import subprocess
+    import sys
+    import threading
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "digest.cli_main", "serve", "--port", "0"], cwd=project,
+                            stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
+
+    def wait_for(word: str) -> str:
+        for _ in range(1800):  # 180 s at most: a shared, loaded machine
+            found = [line for line in lines if word in line]
+            if found or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert found, f"no '{word}' line from digest serve: {lines}"
+        return found[0]
+
+    try:
+        url = re.search(r"http://\S+?/", wait_for("serving site/")).group(0)
+        seed = sorted((project / "seeds").iterdir())[0]
+        (project / "seeds" / "zz-late-report.txt").write_bytes(seed.read_bytes())
+        assert "6 articles (1 analysed, 5 from cache)" in wait_for("rebuilt:")
+        with urllib.request.urlopen(f"{url}articles/zz-late-report/") as page:
+            assert page.status == 200 and b"<h1" in page.read()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

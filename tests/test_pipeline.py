@@ -33,6 +33,22 @@ def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(pro
     assert counts(gather(cfg)) == {"analysed": 1, "cached": 4}
 
 
+def test_gather_takes_articles_held_in_memory_before_the_cache(project, monkeypatch):
+    """`digest serve` passes the previous build's outcomes: nothing is read from the cache
+    for them, and only a new file is analysed."""
+    cfg = Config(cache=project / "c.sqlite")
+    first = gather(cfg)
+    monkeypatch.setattr("digest.cache.Cache.get_many", lambda self, keys: pytest.fail(f"read {len(keys)} entries") if keys else {})
+    again = gather(cfg, known=first.outcomes)
+    assert {k: again.stats[k] for k in ("analysed", "cached")} == {"analysed": 0, "cached": 5}
+    assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
+    seed = sorted((project / "seeds").iterdir())[0]
+    (project / "seeds" / "zz-copy.txt").write_bytes(seed.read_bytes())
+    third = gather(cfg, known=again.outcomes)
+    assert {k: third.stats[k] for k in ("analysed", "cached")} == {"analysed": 1, "cached": 5}
+    assert len(third.articles) == 6 and len(third.outcomes) == 6
+
+
 def test_corrupt_cache_is_ignored_and_rebuilt(project):
     path = project / "c.sqlite"
     path.write_bytes(b"this is not a database" * 100)
