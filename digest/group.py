@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from slugify import slugify
@@ -110,9 +111,10 @@ def events(articles: list[Article]) -> list[Event]:
     return [_event(m) for m in merged]
 
 
-def _days_around(day: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # a day is looked up once per report of it
+def _days_around(day: str) -> tuple[str, ...]:
     d = dt.date.fromisoformat(day)
-    return [(d + dt.timedelta(days=k)).isoformat() for k in (-1, 0, 1)]
+    return tuple((d + dt.timedelta(days=k)).isoformat() for k in (-1, 0, 1))
 
 
 def _specific(locs) -> set[str]:
