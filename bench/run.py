@@ -60,6 +60,7 @@ TARGETS = {  # figure -> (text, test on the value or None)
     "digest_cold_rate": (">= 500 /s at N=10,000", lambda v: v >= 500),
     "ratio": (">= 10x", lambda v: v >= 10),
     "digest_add1": ("<= 2 s", lambda v: v <= 2),
+    "serve_add1_md": ("<= 2 s", lambda v: v <= 2),
     "site_add1": ("<= 15 s", lambda v: v <= 15),
     "add1_vs_cold": ("<= 0.2", lambda v: v <= 0.2),
     "add1_vs_cached": ("<= 0.2", lambda v: v <= 0.2),
@@ -183,6 +184,45 @@ def median_stages(runs: list[dict]) -> dict:
     """Per stage, the median over the runs (stages in the order digest printed them)."""
     keys = list(dict.fromkeys(k for r in runs for k in r))
     return {k: median([r.get(k) for r in runs]) for k in keys}
+
+
+def serve_rebuilds(work: Path, env: dict, add, times: int) -> list[dict]:
+    """`digest serve` on the built site: `times` times, add one article (`add(i)` -> its path)
+    and wait for the rebuild, then remove it again (another rebuild). The stage timings digest
+    prints for each adding rebuild, with 'markdown' = read+analyse + render + commit (the commit
+    also moves the few changed site files into site/: an overestimate of the Markdown part)."""
+    import threading
+
+    proc = subprocess.Popen([str(BIN / "digest"), "serve", "--port", "0"], cwd=work, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True).start()
+
+    def wait(word: str, count: int) -> list[str]:
+        deadline = time.perf_counter() + 900
+        while sum(word in line for line in lines) < count:
+            if proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError("digest serve: " + " | ".join(line.strip() for line in lines[-3:]))
+            time.sleep(0.05)
+        return [line for line in lines if word in line]
+
+    runs = []
+    try:
+        wait("serving", 1)
+        for i in range(times):
+            time.sleep(1.5)  # the server looks at seeds/ once a second
+            path = add(i)
+            line = wait("timings:", 2 * i + 1)[-1]
+            stages = {k.strip(): float(v) for k, v in re.findall(r"([^,:]+?) ([\d.]+)s(?:,|$)", line.split(":", 1)[1].strip())}
+            stages["markdown"] = sum(stages.get(k, 0.0) for k in ("read+analyse", "render", "commit"))
+            runs.append(stages)
+            time.sleep(1.5)
+            path.unlink()
+            wait("timings:", 2 * i + 2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return runs
 
 
 def say(msg: str) -> None:
@@ -676,6 +716,20 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                 say(f"   median full build cold {fmt(F['full_cold'])} s, cached {fmt(F['full_cached'])} s, "
                     f"+1 article {fmt(F['site_add1'])} s (= {fmt(F.get('add1_vs_cached'))} of the cached full build)")
 
+            # ---- the preview server: one article added while `digest serve` runs (articles held in memory)
+            if F["full_cold"]:
+                say("-- digest serve: one article added while it runs (then removed)")
+                try:
+                    served = serve_rebuilds(work, env, lambda i: add_one(200 + i), a.repeat)
+                except RuntimeError as exc:
+                    outcome.failures.append(str(exc))
+                    say(f"   FAILED {exc}")
+                    served = []
+                for r in served:
+                    say(f"   serve +1       {r['markdown']:8.2f} s Markdown; stages: {_stages_text(r)}")
+                F["serve_add1_md"] = median([r["markdown"] for r in served])
+                F["serve_add1_stages"] = median_stages(served)
+
             # ---- the first search, on the site as the last +1 build left it (main + recent bundle)
             if not a.skip_browser and (work / "site" / "search" / "index.html").exists():
                 say(f"-- first search in headless Chromium: {a.query!r} on /search/")
@@ -718,6 +772,8 @@ ROWS = [  # key, label, unit, digits (None: the value is text)
     ("digest_cold_cpu", "  … CPU time of digest cold (user+sys, all processes)", " s", 1),
     ("digest_cold_stages", "  … stages of digest cold (`--timings`, s)", "", None),
     ("digest_add1_stages", "  … stages of digest +1 article", "", None),
+    ("serve_add1_md", "preview server (`digest serve`): one article added, Markdown", " s", 2),
+    ("serve_add1_stages", "  … its stages (read+analyse, render, commit; then the site's)", "", None),
     ("digest_rss", "digest peak memory (process tree, sum of PSS)", " MB", 0),
     ("baseline", "library baseline, Pool(2)", " s", 2),
     ("baseline_rate", "library baseline throughput", " /s", 1),
