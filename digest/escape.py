@@ -27,7 +27,7 @@ def md(value) -> str:
     # so those two exact types are tested first (the same result as the general case below).
     kind = type(value)
     if kind is str:
-        return _md_short(value) if len(value) <= 120 else _md(value)
+        return _md_short(value) if len(value) <= _SHORT else _md(value)
     if kind is Md:
         return value
     if value is None:
@@ -35,7 +35,7 @@ def md(value) -> str:
     if isinstance(value, Md):
         return value
     text = str(value)
-    return _md_short(text) if len(text) <= 120 else _md(text)
+    return _md_short(text) if len(text) <= _SHORT else _md(text)
 
 
 def _md(text: str) -> str:
@@ -46,7 +46,10 @@ def _md(text: str) -> str:
 
 
 # Names, dates, kinds and places repeat across thousands of pages: escaping is a third of
-# rendering at 10,000 articles, and a cache of the short strings saves most of it.
+# rendering at 10,000 articles, and a cache of the short strings saves most of it. Up to 170
+# characters: an actor's evidence (article.md.j2 truncates it to 160 + "...") is one of ~5
+# distinct ones in 10 rows, where summaries (~300 characters) are printed once or twice.
+_SHORT = 170
 _md_short = functools.lru_cache(maxsize=1 << 16)(_md)
 
 

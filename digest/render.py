@@ -56,6 +56,7 @@ def environment(templates: str) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=1024)  # per actor row and article: a few hundred months
 def month_name(key: str | None) -> str:
     if not key:
         return "Undated"
