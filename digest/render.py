@@ -21,27 +21,6 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December"]
 
 
-_FUNCTION = type(lambda: None)
-
-
-class _Context(jinja2.runtime.Context):
-    """A template's call of a plain Python function (page_url, date, article_link...: ~600,000
-    at 10,000 articles) skips Context.call's look-ups for pass_context & co, a third of
-    rendering's Jinja overhead; anything else is called as Jinja calls it."""
-
-    @jinja2.utils.internalcode
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Context.call's own names)
-        if type(__obj) is not _FUNCTION or hasattr(__obj, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception")
-
-
 @functools.lru_cache(maxsize=4)
 def environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -52,7 +31,6 @@ def environment(templates: str) -> jinja2.Environment:
                        page_title=page_title, yaml_list=yaml_list, period=period, roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
                        month_link=month_link, page_url=page_url)
-    env.context_class = _Context
     return env
 
 
