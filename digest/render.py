@@ -272,10 +272,11 @@ _work: dict = {}  # what forked renderers read: set before the fork, so nothing 
 
 def _render_some(indices) -> list[tuple[str, object]]:
     env, common, todo, base, out = (_work[k] for k in ("env", "common", "todo", "base", "out"))
-    done = []
+    done, templates = [], {}  # each looked up once: get_template stats its file every time
     for i in indices:
-        rel, template, ctx = todo[i]
-        done.append((rel, _placed(rel, env.get_template(template).render(here=rel, **common, **ctx), base, out)))
+        rel, name, ctx = todo[i]
+        template = templates.get(name) or templates.setdefault(name, env.get_template(name))
+        done.append((rel, _placed(rel, template.render(here=rel, **common, **ctx), base, out)))
     return done
 
 
