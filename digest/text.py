@@ -106,22 +106,30 @@ class Words:
 
 
 def holding(texts: list[str], words) -> set[int]:
-    """Indexes of the texts that hold any of `words` (which hold no newline), by str.find in
-    the texts joined, from hit to hit: testing each text costs more than the few hits. After a
-    hit the search goes on from the next text: "day" is found once a sentence, not each time."""
+    """Indexes of the texts that hold any of `words` (which hold no newline)."""
+    return holding_each(texts, [words])[0]
+
+
+def holding_each(texts: list[str], groups) -> list[set[int]]:
+    """[holding(texts, words) for words in groups], by str.find in the texts joined (once for
+    all groups), from hit to hit: testing each text costs more than the few hits. After a hit
+    the search goes on from the next text: "day" is found once a sentence, not each time."""
     joined, starts, at = "\n".join(texts), [], 0
     for t in texts:
         starts.append(at)
         at += len(t) + 1
     starts.append(at)  # where a text after the last would start: the search ends there
-    found = set()
-    for word in words:
-        pos = joined.find(word)
-        while pos != -1:
-            k = bisect.bisect_right(starts, pos) - 1
-            found.add(k)
-            pos = joined.find(word, starts[k + 1])
-    return found
+    out = []
+    for words in groups:
+        found = set()
+        for word in words:
+            pos = joined.find(word)
+            while pos != -1:
+                k = bisect.bisect_right(starts, pos) - 1
+                found.add(k)
+                pos = joined.find(word, starts[k + 1])
+        out.append(found)
+    return out
 
 
 def tokens(text: str) -> list[str]:

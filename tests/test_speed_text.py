@@ -1,7 +1,7 @@
 """Shortcuts on the hot path must answer exactly as the plain regexes: text.Words (lowercased
 ASCII searched case-sensitively), clean._tidy (substitutions skipped where they change
-nothing), the word tests in front of actors.DISCOVER (text.holding), text._last_word (searched from the
-last run of non-blanks) and summarise._quote_share (skipped without a quotation mark)."""
+nothing), the word tests in front of actors.DISCOVER (text.holding), text._last_word (searched
+from the last run of non-blanks) and summarise._quote_share (skipped without a quotation mark)."""
 from __future__ import annotations
 
 from hypothesis import given, settings
