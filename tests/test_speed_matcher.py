@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from digest.extract.actors import registry
 from digest.extract.matcher import _FOLD, _POSSESSIVE, _WORD_OR_DASH, Matcher, _fold_text, _not_after
 from digest.extract.places import gazetteer
-from digest.text import lower_exact
 
 MATCHERS = {"actors": registry()[0], "places": gazetteer()}
 NAMES = sorted({name for m in MATCHERS.values() for name in list(m.by_key)[::7] + list(m.acronyms)})
@@ -68,7 +67,6 @@ def test_not_after_resumes_inside_a_rejected_match(text):
 @given(st.text(alphabet="ab s'’‘ʼ`´-‐‑–—é\n", max_size=30))
 def test_fold_text_is_the_translation(text):
     blanked = _POSSESSIVE.sub("  ", text)
-    folded, back, titled = _fold_text(text)
+    folded, back = _fold_text(text)
     assert folded == blanked.translate(_FOLD)
-    assert titled == (folded.title() if lower_exact(folded) else None)
     assert (back is None) == (len(folded) == len(text))

@@ -107,9 +107,9 @@ class Matcher:
     def find(self, text: str):
         hits = []
         if self._names:
-            folded, back, titled = _fold_text(text)
-            if self._names_fast and titled is not None:
-                found = _not_after(_WORD, self._names_fast, titled)
+            folded, back = _fold_text(text)
+            if self._names_fast and lower_exact(folded):  # title() keeps the length: offsets hold
+                found = _not_after(_WORD, self._names_fast, folded.title())
             else:
                 found = self._names.finditer(folded)
             for m in found:
@@ -131,16 +131,13 @@ class Matcher:
 
 @functools.lru_cache(maxsize=512)  # the actor registry and the gazetteer search the same sentences
 def _fold_text(text: str):
-    """(text as the names regex sees it, folded index -> text index or None if the same,
-    the folded text title-cased if lower_exact, else None). The title-casing is kept with the
-    rest: ~30 us for an article's sentences, which the two matchers both search."""
+    """(text as the names regex sees it, folded index -> text index or None if the same)."""
     blanked = _POSSESSIVE.sub("  ", text)
     folded = blanked  # as blanked.translate(_FOLD), which looks every character up: ~8x slower
     for c, to in _FOLD_PAIRS:
         if c in folded:
             folded = folded.replace(c, to)
-    back = _back_map(blanked) if len(folded) != len(text) else None
-    return folded, back, (folded.title() if lower_exact(folded) else None)  # title() keeps the length: offsets hold
+    return folded, (_back_map(blanked) if len(folded) != len(text) else None)
 
 
 def _not_after(before: re.Pattern, rx: re.Pattern, text: str):
