@@ -73,6 +73,13 @@ def noise_reason(line: str, n: int | None = None) -> str | None:
     """`n`: words(line), if known."""
     if (words(line) if n is None else n) > MAX_NOISE_WORDS and "{" not in line:
         return None
+    return _short_noise(line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_noise(line: str) -> str | None:
+    """noise_reason of a short line. Kept: ~10 us a line, and a site's chrome lines ("Share
+    this article", bylines) recur from article to article, and in one (header, headline)."""
     if MENU.search(line) and not SENTENCE_END.search(line):
         return "menu"
     rx, reasons = _noise()

@@ -10,34 +10,36 @@ import re
 from collections import Counter
 
 from .extract.dating import EVENT_WORDS
-from .text import tokens
+from .text import holding_each, tokens
 
 QUOTES = "“”\"«»‘'"
 MAX_CHARS = 480
 
 
 _QUOTED = re.compile(r"[“\"«][^”\"»]*[”\"»]|(?<!\w)[‘'][^’']{8,}[’'](?!\w)")
-_OPENING = "“\"«‘'"  # every quotation _QUOTED finds starts with one of these
+_OPENING = re.compile("[“\"«‘']")  # every quotation _QUOTED finds starts with one of these
+_STARTS = tuple(QUOTES)
 
 
 def _quote_share(s: str) -> float:
-    if not any(map(s.__contains__, _OPENING)):  # most sentences quote no one: skip the search
+    if not _OPENING.search(s):  # most sentences quote no one: skip the search (one scan, not five `in`s)
         return 0.0
     spans = _QUOTED.findall(s)
     return sum(len(x) for x in spans) / max(len(s), 1)
 
 
 def usable(s: str) -> bool:
-    n = len(s.split())
-    return 8 <= n <= 80 and not s.lstrip().startswith(tuple(QUOTES)) and _quote_share(s) < 0.5 and not s.endswith("?")
+    return not s.endswith("?") and 8 <= len(s.split()) <= 80 and not s.lstrip().startswith(_STARTS) \
+        and _quote_share(s) < 0.5
 
 
 def summarise(sentences, flags, names: list[str]) -> str:
     """`sentences`: dating.Sentence list; `flags`: main-event flags; `names`: actors and places."""
     names = [n for n in names if n]
     pool = [(i, s) for i, s in enumerate(sentences) if not s.is_list and usable(s.text)]
+    named = _names_held([s.text for _, s in pool], names)
     parts = [(2.0 / (1 + rank) + (1.0 if flags[i] else -0.5), s.date is not None,
-              0.4 * min(3, sum(map(s.text.__contains__, names))), i, s.text) for rank, (i, s) in enumerate(pool)]
+              0.4 * min(3, named[rank]), i, s.text) for rank, (i, s) in enumerate(pool)]
     # Event words are looked for only where they could lift a sentence into the top three:
     # not where, even with them, it scores below three sentences without them.
     lows = sorted((_score(p, False) for p in parts), reverse=True)
@@ -50,6 +52,18 @@ def summarise(sentences, flags, names: list[str]) -> str:
     if not chosen:
         chosen = [(0, i, s.text) for i, s in enumerate(sentences[:2])]
     return " ".join(t[2] for t in chosen)
+
+
+def _names_held(texts: list[str], names: list[str]) -> list[int]:
+    """How many of `names` each text holds: sum(map(text.__contains__, names)), from one
+    search of the texts joined for each name (holding_each) rather than one of each text."""
+    if any("\n" in n for n in names):
+        return [sum(map(t.__contains__, names)) for t in texts]
+    counts = [0] * len(texts)
+    for held in holding_each(texts, [[n] for n in names]):
+        for k in held:
+            counts[k] += 1
+    return counts
 
 
 def _score(part: tuple, event: bool) -> float:

@@ -63,6 +63,9 @@ def lower_exact(text: str) -> bool:
                                  for c in set(_NON_ASCII.findall(text)))
 
 
+FOUND_KEPT = 1024  # texts whose Words.found answer is kept, per pattern (~40 articles of sentences)
+
+
 class Words:
     """A case-insensitive pattern, searched ~3x faster: text (lower_exact) is lowercased and
     searched with a case-sensitive compile of the pattern (re cannot skip ignore-case
@@ -75,8 +78,19 @@ class Words:
         letters = re.sub(r"\(\?P[<=]\w+>?", "", pattern)
         lower_ok = pattern.isascii() and letters == letters.lower() and not _CASE_BOUND.search(pattern)
         self._lower = re.compile(pattern) if lower_ok else None
+        self._found: dict[str, bool] = {}
 
     def found(self, text: str, lowered: str | None = None) -> bool:
+        """Kept per text: dating, events and the summary ask of the same sentences, and
+        sentences recur (a site's standing lines), at ~3 us a search."""
+        hit = self._found.get(text)
+        if hit is None:
+            if len(self._found) >= FOUND_KEPT:
+                self._found.clear()
+            hit = self._found[text] = self._search(text, lowered)
+        return hit
+
+    def _search(self, text: str, lowered: str | None) -> bool:
         if self._lower and (lowered is not None or lower_exact(text)):
             return self._lower.search(text.lower() if lowered is None else lowered) is not None
         return self.rx.search(text) is not None
@@ -92,19 +106,30 @@ class Words:
 
 
 def holding(texts: list[str], words) -> set[int]:
-    """Indexes of the texts that hold any of `words` (which hold no newline), by str.find in
-    the texts joined, from hit to hit: testing each text costs more than the few hits."""
+    """Indexes of the texts that hold any of `words` (which hold no newline)."""
+    return holding_each(texts, [words])[0]
+
+
+def holding_each(texts: list[str], groups) -> list[set[int]]:
+    """[holding(texts, words) for words in groups], by str.find in the texts joined (once for
+    all groups), from hit to hit: testing each text costs more than the few hits. After a hit
+    the search goes on from the next text: "day" is found once a sentence, not each time."""
     joined, starts, at = "\n".join(texts), [], 0
     for t in texts:
         starts.append(at)
         at += len(t) + 1
-    found = set()
-    for word in words:
-        pos = joined.find(word)
-        while pos != -1:
-            found.add(bisect.bisect_right(starts, pos) - 1)
-            pos = joined.find(word, pos + 1)
-    return found
+    starts.append(at)  # where a text after the last would start: the search ends there
+    out = []
+    for words in groups:
+        found = set()
+        for word in words:
+            pos = joined.find(word)
+            while pos != -1:
+                k = bisect.bisect_right(starts, pos) - 1
+                found.add(k)
+                pos = joined.find(word, starts[k + 1])
+        out.append(found)
+    return out
 
 
 def tokens(text: str) -> list[str]:

@@ -1,7 +1,8 @@
 """Shortcuts on the hot path must answer exactly as the plain regexes: text.Words (lowercased
 ASCII searched case-sensitively), clean._tidy (substitutions skipped where they change
-nothing), the word tests in front of actors.DISCOVER, text._last_word (searched from the
-last run of non-blanks) and summarise._quote_share (skipped without a quotation mark)."""
+nothing), the word tests in front of actors.DISCOVER (text.holding), text._last_word (searched
+from the last run of non-blanks), summarise._quote_share (skipped without a quotation mark) and
+summarise._names_held (one search of the texts joined for each name)."""
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -12,8 +13,8 @@ from digest.extract.actors import DISCOVER
 from digest.extract.context import ANAPHORA, BACKGROUND
 from digest.extract.dating import EVENT_WORDS
 from digest.extract.events import _rules
-from digest.summarise import _QUOTED, _quote_share
-from digest.text import _LAST_WORD, Words, _last_word
+from digest.summarise import _QUOTED, _names_held, _quote_share
+from digest.text import _LAST_WORD, Words, _last_word, holding
 
 WORDS = {"events": EVENT_WORDS, "background": BACKGROUND, "anaphora": ANAPHORA,
          **{f"type {name}": words for name, words in _rules()[0]}}
@@ -118,3 +119,17 @@ def test_casualty_search_is_the_ignore_case_search(text, which):
     words = CASUALTY_WORDS[which]
     first, plain = next(words.finditer(text), None), words.rx.search(text)
     assert (first and (first.span(), first.group("n"))) == (plain and (plain.span(), plain.group("n")))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.text(alphabet="ady x", max_size=12), max_size=6),
+       st.lists(st.sampled_from(["day", "a", "dd", "y x", "xx"]), min_size=1, max_size=3))
+def test_holding_is_the_test_of_each_text(texts, words):
+    assert holding(texts, words) == {i for i, t in enumerate(texts) if any(w in t for w in words)}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.text(alphabet="ab Ix\n", max_size=12), max_size=6),
+       st.lists(st.text(alphabet="ab Ix\n", min_size=1, max_size=4), max_size=4))
+def test_names_held_is_the_count_in_each_text(texts, names):
+    assert _names_held(texts, names) == [sum(map(t.__contains__, names)) for t in texts]

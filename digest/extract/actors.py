@@ -8,7 +8,7 @@ from slugify import slugify
 
 from ..lexicon import load
 from ..model import ActorRef
-from ..text import holding
+from ..text import holding_each
 from .matcher import Matcher, fold
 from .places import gazetteer
 
@@ -123,8 +123,8 @@ def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
 def _discover(sentences, matcher: Matcher, exclude: set[str]) -> set[str]:
     names = set()
     prose = [s.text for s in sentences if not s.is_list]
-    for needs, rx in DISCOVER:
-        for k in sorted(holding(prose, needs)):
+    for (_, rx), held in zip(DISCOVER, holding_each(prose, [needs for needs, _ in DISCOVER])):
+        for k in sorted(held):
             for m in rx.finditer(prose[k]):
                 name = LEADING_THE.sub("", m.group("name")).strip(" ,.")
                 if _plausible(name, matcher, exclude):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import DateValue
-from ..text import Words, holding, lower_exact
+from ..text import Words, holding_each, lower_exact
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -98,7 +98,7 @@ def find_each(texts: list[str]) -> list[list[Mention]]:
     a dozen substring tests in each sentence cost more than the few hits in an article."""
     lows = [t.lower() if lower_exact(t) else None for t in texts]
     searched = [low or "" for low in lows]  # the others are searched with every gate
-    hinted = {gate: holding(searched, hints) for gate, hints in _HINTS.items()}
+    hinted = dict(zip(_HINTS, holding_each(searched, _HINTS.values())))
     any_hint = set().union(*hinted.values())
     return [_find(t, low, _gates(t, low, [g for g, idx in hinted.items() if i in idx]))
             if low is None or i in any_hint else [] for i, (t, low) in enumerate(zip(texts, lows))]
