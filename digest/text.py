@@ -105,6 +105,16 @@ class Words:
             yield self.rx.match(text, m.start())
 
 
+def join(texts: list[str]) -> tuple[str, list[int]]:
+    """The texts joined by newlines, and where each starts in it, then where a text after the
+    last would start (the end of a search)."""
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    return "\n".join(texts), starts + [at]
+
+
 def holding(texts: list[str], words) -> set[int]:
     """Indexes of the texts that hold any of `words` (which hold no newline)."""
     return holding_each(texts, [words])[0]
@@ -114,11 +124,7 @@ def holding_each(texts: list[str], groups) -> list[set[int]]:
     """[holding(texts, words) for words in groups], by str.find in the texts joined (once for
     all groups), from hit to hit: testing each text costs more than the few hits. After a hit
     the search goes on from the next text: "day" is found once a sentence, not each time."""
-    joined, starts, at = "\n".join(texts), [], 0
-    for t in texts:
-        starts.append(at)
-        at += len(t) + 1
-    starts.append(at)  # where a text after the last would start: the search ends there
+    joined, starts = join(texts)
     out = []
     for words in groups:
         found = set()

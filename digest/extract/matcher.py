@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 
-from ..text import lower_exact
+from ..text import join, lower_exact
 
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
@@ -95,11 +95,8 @@ class Matcher:
         out: list[list] = [[] for _ in texts]
         lower = [lower_exact(t) for t in texts]
         for group in ([i for i, x in enumerate(lower) if x], [i for i, x in enumerate(lower) if not x]):
-            starts, at = [], 0
-            for i in group:
-                starts.append(at)
-                at += len(texts[i]) + 1
-            for s, e, matched, value in self.find("\n".join([texts[i] for i in group])) if group else ():
+            joined, starts = join([texts[i] for i in group])
+            for s, e, matched, value in self.find(joined) if group else ():
                 k = bisect.bisect_right(starts, s) - 1
                 out[group[k]].append((s - starts[k], e - starts[k], matched, value))
         return out
