@@ -55,7 +55,7 @@ def link(target: str, frm: str) -> Md:
 
 
 def _a(text, target: str, here: str) -> Md:
-    return Md(f"[{md(text)}]({'../' * here.count('/')}{target})")  # link(target, here), inlined: ~280,000 calls
+    return Md(f"[{md(text)}]({link(target, here)})")
 
 
 def article_link(a: Article, here: str) -> Md:
@@ -66,12 +66,8 @@ def actor_link(slug: str, name: str, here: str) -> Md:
     return _a(name, f"actors/{slug}.md", here)
 
 
-def month_link(key: str | None, here: str) -> Md:
-    return _month_link(key, here)
-
-
 @functools.lru_cache(maxsize=4096)  # an actor page's rows (up to 300) share a few months
-def _month_link(key: str | None, here: str) -> Md:
+def month_link(key: str | None, here: str) -> Md:
     return _a(month_name(key), f"months/{key or 'undated'}.md", here)
 
 
