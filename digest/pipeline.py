@@ -31,7 +31,7 @@ from .model import Article
 from .render import render_all
 from .write import atomic_text, generated, prune_empty, write_pages
 
-PARALLEL_FROM = 64  # articles; below, one worker (two start up twice: the gazetteer, ~0.9 s each)
+PARALLEL_FROM = 64  # articles; below, one worker (a second would load the gazetteer again, ~0.4 s)
 
 
 @dataclass
@@ -139,7 +139,7 @@ def _unpacked(arrivals, fresh: dict):
 def _analysis(todo: list, cfg: Config, overlap: bool):
     """The packed outcomes of `todo`, in order, as they are made; the workers start at once.
     Forked workers analyse many articles, or (`overlap`) even one while this process loads
-    the cache: the analysers' start-up (the gazetteer, ~0.9 s) then costs no wall time."""
+    the cache: the analysers' start-up (the gazetteer, ~0.4 s) then costs no wall time."""
     cores = cfg.jobs or os.cpu_count() or 1
     jobs = min(cores if len(todo) >= PARALLEL_FROM else 1, len(todo))
     if cores > 1 and todo and (jobs > 1 or overlap):
