@@ -29,6 +29,11 @@ class ActorPage:
     affiliation: list[str]
     description: str | None
     articles: list = field(default_factory=list)  # (Article, roles)
+    # Beside the rows, each row's article id, chronology date (sort_key) and Article.month:
+    # reading them back from the 100,000 rows of a 10,000-article archive is slow.
+    ids: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    months: list = field(default_factory=list)
     written_as: list = field(default_factory=list)  # the forms the articles use, for search
 
 
@@ -51,6 +56,7 @@ def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
     pages: dict[str, ActorPage] = {}
     forms_seen: set = set()  # (slug, name, names) whose forms are in written_as already
     for a in sorted(articles, key=sort_key):
+        date = sort_key(a)[1] or None
         for ref in a.actors:
             page = pages.get(ref.slug)
             if page is None:
@@ -59,6 +65,9 @@ def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
                     ref.name, ref.slug, ref.kind, ref.registered, list(e.get("aliases", [])),
                     list(e.get("affiliation", [])), e.get("description"))
             page.articles.append((a, ref.roles))
+            page.ids.append(a.id)
+            page.dates.append(date)
+            page.months.append(a.month)
             if (ref.slug, ref.name, ref.names) not in forms_seen:  # most refs repeat one seen before
                 forms_seen.add((ref.slug, ref.name, ref.names))
                 for form in ref.names:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import multiprocessing
 import os
+from collections import Counter
 from pathlib import Path
 
 import jinja2
@@ -30,7 +33,7 @@ def environment(templates: str) -> jinja2.Environment:
     env.filters.update(paragraphs=paragraphs, href=href, href_html=href_html, month_name=month_name, link=link,
                        page_title=page_title, yaml_list=yaml_list, period=period, roles=lambda r: ", ".join(r))
     env.globals.update(date=date, when=when, article_link=article_link, actor_link=actor_link,
-                       month_link=month_link, page_url=page_url)
+                       month_link=month_link, page_url=page_url, sparkline=sparkline)
     return env
 
 
@@ -98,12 +101,9 @@ def heatmap(actors: dict, months: dict, prefix: str) -> dict:
     """Armed groups x months, as an SVG and its table alternative (hrefs are final URLs)."""
     groups = sorted((a for a in actors.values() if a.kind == "armed group"),
                     key=lambda a: (-len(a.articles), a.name))
-    counts: dict = {}
-    for a in groups:
-        for art, _ in a.articles:
-            if art.month:
-                counts[(a.name, art.month)] = counts.get((a.name, art.month), 0) + 1
-    rows = [(a.name, f"{prefix}{a.slug}/") for a in groups if any(k[0] == a.name for k in counts)]
+    counts = {(a.name, m): n for a in groups for m, n in Counter(a.months).items() if m}
+    counted = {name for name, _ in counts}
+    rows = [(a.name, f"{prefix}{a.slug}/") for a in groups if a.name in counted]
     keys = sorted(months)
     if not rows or not keys:
         return {"svg": None, "table": None}
@@ -114,10 +114,8 @@ def heatmap(actors: dict, months: dict, prefix: str) -> dict:
 
 
 def sparkline(actor) -> Md | None:
-    counts: dict[str, int] = {}
-    for art, _ in actor.articles:
-        if art.month:
-            counts[art.month] = counts.get(art.month, 0) + 1
+    """An actor's articles per month; made by the page's renderer, so only for pages rendered."""
+    counts = {m: n for m, n in Counter(actor.months).items() if m}
     if not counts:
         return None
     return Md(charts.figure(charts.sparkline_svg(sorted(counts), counts, f"{actor.name}: articles per month")))
@@ -173,7 +171,7 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
             events_of.setdefault(aid, []).append(e)
         for x in {r.name for r in e.actors}:
             timeline_of.setdefault(x, []).append(e)
-    chronology = split(evts, CHRONOLOGY_LIMIT, lambda e: e.date["value"])
+    chronology = split(evts, CHRONOLOGY_LIMIT, [e.date["value"] for e in evts])
     chrono_page = lambda part: f"chronology/{part.suffix}.md" if part.suffix else "chronology.md"  # noqa: E731
     incident_page = {e.id: chrono_page(part) for part in chronology for e in part.items}
     month_anchor = {}
@@ -231,11 +229,11 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
         evs = events_of.get(a.id, [])
         page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
-    date_of = {a.id: sort_key(a)[1] or None for a in arts}
+    tag_of = {a.id: f"{a.id} {a.sha256}" for a in arts}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, date_of)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, tag_of)
     for key, items in [*months.items(), (None, undated)]:
-        month_parts = split(items, MONTH_LIMIT, lambda a: key)
+        month_parts = split(items, MONTH_LIMIT, [key] * len(items))
         in_chronology = key in month_anchor or key is None
         for part in month_parts:
             inputs = (key, [p.suffix for p in month_parts], len(items), [(a.id, a.sha256) for a in part.items],
@@ -302,27 +300,34 @@ class _Renderer:
         _work.clear()
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, date_of: dict) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, tag_of: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
-    parts = split(actor.articles, ACTOR_LIMIT, lambda item: date_of[item[0].id])
+    parts = split(actor.articles, ACTOR_LIMIT, actor.dates)
     main = f"actors/{actor.slug}.md"
     about = (actor.name, actor.slug, actor.kind, actor.aliases, actor.written_as, actor.registered,
              actor.description, [(n, slug_of.get(n)) for n in actor.affiliation])
-    rows = lambda items: [(a.id, a.sha256, roles) for a, roles in items]  # noqa: E731
-    common = dict(actor=actor, slug_of=slug_of, sparkline=sparkline(actor))
+    common = dict(actor=actor, slug_of=slug_of)
     if len(parts) == 1:
-        inputs = (about, rows(actor.articles), [line[e.id] for e in timeline])
+        inputs = (about, _rows_key(actor.ids, tag_of), [line[e.id] for e in timeline])
         page(main, "actor.md.j2", inputs, timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
+    ends = itertools.accumulate(len(p.items) for p in parts)  # parts hold the rows in order
+    rows = [_rows_key(actor.ids[end - len(p.items):end], tag_of) for p, end in zip(parts, ends)]
     summary = [(p.suffix, len(p.items)) for p in parts]
-    page(main, "actor.md.j2", (about, summary, common["sparkline"]), timeline=[], articles=[], part=None,
-         parts=links, **common)
+    page(main, "actor.md.j2", (about, summary, rows), timeline=[], articles=[], part=None, parts=links, **common)
     by_period: dict[str, list] = {}  # a period's incidents go on its first page
     for e in timeline:
         for period in {e.date["value"][:4], e.date["value"][:7]}:
             by_period.setdefault(period, []).append(e)
-    for p, path in links:
+    for (p, path), p_rows in zip(links, rows):
         in_period = by_period.get(p.period, []) if p.suffix == p.period else []
-        inputs = (about, rows(p.items), [line[e.id] for e in in_period])
+        inputs = (about, p_rows, [line[e.id] for e in in_period])
         page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)
+
+
+def _rows_key(ids: list, tag_of: dict) -> str:
+    """An actor's rows as one short hash for the memo. Article ids with file hashes are enough:
+    under the memo's salt (code and templates) they decide each row, roles included. Joined and
+    hashed, not repr'd as tuples: ~100,000 rows per build at 10,000 articles."""
+    return hashlib.blake2b("\n".join(map(tag_of.__getitem__, ids)).encode(), digest_size=12).hexdigest()
