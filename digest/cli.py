@@ -121,7 +121,8 @@ def serve(seeds: Path, port: int, no_cache: bool):
 def _watch(cfg: Config, known: dict) -> None:
     """Rebuild whenever seeds/ or templates/ change, until Ctrl-C. The articles analysed
     stay in memory (`known`): a rebuild reads only new or changed files from the cache."""
-    from .pipeline import gather, generate
+    from .pipeline import gather, generate, warm_up
+    warm_up()  # now, not when the first article is added
     seen = _snapshot(cfg)
     try:
         while True:

@@ -49,6 +49,40 @@ def test_gather_takes_articles_held_in_memory_before_the_cache(project, monkeypa
     assert len(third.articles) == 6 and len(third.outcomes) == 6
 
 
+def _count_reads(monkeypatch) -> list[str]:
+    reads, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    return reads
+
+
+def test_a_file_whose_signature_is_unchanged_is_not_read_again(project, monkeypatch):
+    """Size, times and inode unchanged: the key comes from the cache without reading the file.
+    New bytes under the old size and modification time still show in the change time."""
+    monkeypatch.setattr("digest.cache.RACY_NS", 0)  # the seeds were written a moment ago
+    cfg = Config(cache=project / "c.sqlite")
+    first = gather(cfg)
+    reads = _count_reads(monkeypatch)
+    again = gather(cfg)
+    assert reads == [] and again.stats["cached"] == 5
+    assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
+    seed = sorted((project / "seeds").iterdir())[0]
+    before = seed.stat()
+    seed.write_bytes(seed.read_bytes().replace(b"the ", b"THE ", 1))
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert seed.stat().st_size == before.st_size
+    reads.clear()
+    third = gather(cfg)
+    assert reads == [seed.name] and third.stats["analysed"] == 1
+
+
+def test_a_file_changed_within_the_racy_window_is_read_every_time(project, monkeypatch):
+    cfg = Config(cache=project / "c.sqlite")
+    gather(cfg)
+    reads = _count_reads(monkeypatch)
+    assert gather(cfg).stats["cached"] == 5
+    assert len(reads) == 5  # written just now: a same-tick change could keep the signature
+
+
 def test_corrupt_cache_is_ignored_and_rebuilt(project):
     path = project / "c.sqlite"
     path.write_bytes(b"this is not a database" * 100)
