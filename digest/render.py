@@ -163,14 +163,14 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
     WRITTEN or KEPT: the renderers write in parallel and no page's text is kept."""
     env = environment(str(templates))
     arts = sorted(articles, key=sort_key)
-    actors = by_actor(arts)
-    months, undated = by_month(arts)
     evts = unique_event_ids(events(arts))
     # A build that re-renders few pages spends most of its time deciding which: the downloads
     # (~0.5 s at 10,000 articles) are made meanwhile, on the other core. A build that renders
     # most pages has its renderers for that, and no process to spare memory on.
     fork = out is not None and bool(memo and memo.previous) and (jobs or os.cpu_count() or 1) > 1
     with _meanwhile(_downloads, (arts, site_name, evts, base, out), fork) as downloads:
+        actors = by_actor(arts)
+        months, undated = by_month(arts)
         pages, todo, common = _plan(arts, actors, months, undated, evts, site_name, memo)
         with _Renderer(env, common, todo, jobs, base, out) as rendered:
             pages.update((rel, _value(placed)) for rel, placed in downloads())
