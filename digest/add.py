@@ -117,11 +117,10 @@ class SeedIndex:
         idx = cls(seeds)
         if not seeds.is_dir():
             return idx
-        for path in discover(seeds):
-            rel = path.relative_to(seeds).as_posix()
+        for rel, path in discover(seeds):
             idx.ids.add(article_id(rel))
             try:
-                raw = read(path, seeds)
+                raw = read(Path(path), seeds)
             except InputError:
                 continue  # `digest check` reports it; it cannot be a duplicate of anything
             idx.remember(rel, raw.text)

@@ -84,7 +84,7 @@ def _warning_problem(w: str) -> tuple[str, str, str] | None:
 def check(cfg: Config) -> tuple[list[Problem], int]:
     """(problems sorted by file, errors first; number of files checked)."""
     seeds = cfg.seeds
-    rels = [p.relative_to(seeds).as_posix() for p in discover(seeds)]
+    rels = [rel for rel, _ in discover(seeds)]
 
     def show(rel: str) -> str:
         return (seeds / rel).as_posix()

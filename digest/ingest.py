@@ -43,17 +43,18 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
 _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
 
 
-def discover(seeds: Path) -> list[Path]:
-    """Every readable article under `seeds`, in a stable order.
+def discover(seeds: Path) -> list[tuple[str, str]]:
+    """Every readable article under `seeds` as (POSIX path relative to `seeds`, os path), in a
+    stable order. Paths as str: 10,000 Path objects cost ~0.05 s of every build.
 
     Symbolic links that lead out of `seeds` are not followed: a seed folder from elsewhere
     must not be able to publish a local file (seeds/x.txt -> /etc/passwd)."""
     if not seeds.is_dir():
         raise InputError(str(seeds), "seeds folder not found")
     root = seeds.resolve()
-    found = [(rel, Path(entry.path)) for rel, entry in _entries(str(seeds), "")
+    found = [(rel, entry.path) for rel, entry in _entries(str(seeds), "")
              if not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(root)]
-    return [path for _, path in sorted(found)]
+    return sorted(found)
 
 
 def _entries(folder: str, prefix: str):

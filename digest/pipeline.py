@@ -104,11 +104,10 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
     cache = Cache(cfg.cache)
     before, seen = cache.seen(), {}
     skipped, args = [], {}  # cache key -> the arguments of process(); data None: not read yet
-    for path in discover(cfg.seeds):
-        rel = path.relative_to(cfg.seeds).as_posix()
+    for rel, path in discover(cfg.seeds):
         try:
             sig = signature(path)
-            k, data = (before[rel][1], None) if sig and before.get(rel, ("",))[0] == sig else (None, path.read_bytes())
+            k, data = (before[rel][1], None) if sig and before.get(rel, ("",))[0] == sig else (None, _read_bytes(path))
         except OSError as exc:
             skipped.append(f"{rel}: cannot read file ({exc.strerror})")
             continue
@@ -146,13 +145,18 @@ def _read(todo: list[str], args: dict, cfg: Config, skipped: list[str]) -> list[
         rel, data, seconds = args[k]
         if data is None:
             try:
-                args[k] = (rel, (cfg.seeds / rel).read_bytes(), seconds)
+                args[k] = (rel, _read_bytes(os.path.join(cfg.seeds, rel)), seconds)
             except OSError as exc:
                 skipped.append(f"{rel}: cannot read file ({exc.strerror})")
                 del args[k]
                 continue
         ready.append(k)
     return ready
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _unpacked(arrivals, fresh: dict):

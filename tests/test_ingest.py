@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -182,8 +183,8 @@ def test_discover_and_read_use_posix_paths_and_skip_hidden(tmp_path):
     (tmp_path / ".hidden.txt").write_bytes(BODY.encode())
     (tmp_path / "notes.pdf").write_bytes(BODY.encode())
     found = discover(tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.TXT", "sub/b.md"]
-    raw = read(found[1], tmp_path)
+    assert [(rel, Path(path).relative_to(tmp_path).as_posix()) for rel, path in found] == [("a.TXT",) * 2, ("sub/b.md",) * 2]
+    raw = read(Path(found[1][1]), tmp_path)
     assert raw.path == "sub/b.md"
     assert raw.meta == {"title": "B"}
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import digest.pipeline
 from digest.cli import cli
 from digest.config import Config
 from digest.pipeline import gather
@@ -50,8 +51,8 @@ def test_gather_takes_articles_held_in_memory_before_the_cache(project, monkeypa
 
 
 def _count_reads(monkeypatch) -> list[str]:
-    reads, real = [], Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    reads, real = [], digest.pipeline._read_bytes
+    monkeypatch.setattr(digest.pipeline, "_read_bytes", lambda path: reads.append(os.path.basename(path)) or real(path))
     return reads
 
 
