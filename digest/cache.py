@@ -124,7 +124,7 @@ class Cache:
 
     def seen(self) -> dict[str, tuple[str, str]]:
         """rel -> (signature, key) of each seed file as the last build read it."""
-        return {rel: (sig, k) for rel, sig, k in self.db.execute("SELECT * FROM seen")} if self.db else {}
+        return {rel: (sig, k) for rel, sig, k in self.db.execute("SELECT rel, signature, key FROM seen")} if self.db else {}
 
     def remember(self, now: dict[str, tuple[str, str]], before: dict[str, tuple[str, str]]) -> None:
         """Store `now` (as `seen` returns it) over `before`, writing only what differs."""

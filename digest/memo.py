@@ -20,11 +20,13 @@ WRITTEN = object()  # "changed, and written into the stage already" (render_all 
 
 class Pages(dict):
     """path -> Markdown text, write.Chunks, KEPT or WRITTEN; `memo_keys` holds the input key of each
-    memoised page."""
+    memoised page, `search_keys` a key of what the search index reads of a page, where that
+    is less than the page shows (search.searchable)."""
 
     def __init__(self):
         super().__init__()
         self.memo_keys: dict[str, str] = {}
+        self.search_keys: dict[str, str] = {}
 
 
 class Memo:

@@ -118,13 +118,13 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
     keys = list(args)
     held = {k: known[k] for k in keys if k in known} if known else {}
     stored = cache.stored([k for k in keys if k not in held])
-    todo = _read([k for k in keys if k not in held and k not in stored], args, cfg, skipped)
+    todo = _with_data([k for k in keys if k not in held and k not in stored], args, cfg, skipped)
     fresh: dict = {}
     with _analysis([args[k] for k in todo], cfg, overlap=bool(stored)) as made:  # the workers start now
         loaded = cache.get_many([k for k in keys if k in stored])  # meanwhile
         again = [k for k in keys if k in stored and k not in loaded]  # entries that could not be read
         arrivals = itertools.chain(zip(todo, _track(made, len(todo), progress)),
-                                   ((k, _process_packed(args[k])) for k in _read(again, args, cfg, skipped)))
+                                   ((k, _process_packed(args[k])) for k in _with_data(again, args, cfg, skipped)))
         cache.update(_unpacked(arrivals, fresh), list(args))
     cache.remember({rel: v for rel, v in seen.items() if v[1] in args}, before)
     cache.close()
@@ -137,7 +137,7 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
     return result
 
 
-def _read(todo: list[str], args: dict, cfg: Config, skipped: list[str]) -> list[str]:
+def _with_data(todo: list[str], args: dict, cfg: Config, skipped: list[str]) -> list[str]:
     """The keys of `todo` with their files' bytes in `args`, read now for those whose unchanged
     signature spared reading them before: a file that cannot be read is skipped."""
     ready = []

@@ -211,8 +211,11 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
     sig = {e.id: (e.id, incident_page[e.id], tuple((aid, sha_of[aid]) for aid in e.articles)) for e in evts}
     line = {e.id: (e.id, incident_page[e.id], e.date["value"], e.title, e.background) for e in evts}
 
-    def page(path: str, template: str, inputs=None, **ctx):
-        """`inputs`: everything the page shows, for the memo (None: always rendered)."""
+    def page(path: str, template: str, inputs=None, indexed=None, **ctx):
+        """`inputs`: everything the page shows, for the memo (None: always rendered);
+        `indexed`: the part of it the search index reads, if less."""
+        if memo is not None and indexed is not None:
+            pages.search_keys[path] = memo.key((path, indexed))
         if memo is not None and inputs is not None:
             pages.memo_keys[path] = key = memo.key((path, inputs))
             if memo.hit(path, key):
@@ -243,7 +246,10 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
              undated_listed=UNDATED_LISTED, by_id=by_id, article_months=set(months), reports_listed=REPORTS_LISTED)
     for a in arts:
         evs = events_of.get(a.id, [])
-        page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), a=a, events=evs)
+        # the search index skips its list of incidents (search.IGNORE): a new article that moves
+        # their links re-renders the page but leaves its search shard as it is
+        page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), (a.id, a.sha256),
+             a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
     tag_of = {a.id: f"{a.id} {a.sha256}" for a in arts}
     for actor in actors.values():

@@ -52,8 +52,9 @@ IGNORE = (
 
 
 def searchable(pages: dict) -> dict[str, str]:
-    """Page -> a key that changes with its content (memo key, else a hash of the text)."""
-    keys = getattr(pages, "memo_keys", {})
+    """Page -> a key that changes with what the index reads of it (its search key, else its
+    memo key, else a hash of the text)."""
+    keys = {**getattr(pages, "memo_keys", {}), **getattr(pages, "search_keys", {})}
     return {rel: keys.get(rel) or hashlib.sha256(text.encode()).hexdigest()[:24] for rel, text in pages.items()
             if SEARCHABLE.fullmatch(rel) and rel != "actors/index.md"}
 

@@ -72,3 +72,24 @@ def test_searchable_pages_are_those_whose_template_asks_for_pagefind(project):
     marked = {rel for rel, text in pages.items() if text.startswith("---\n")
               and "\npagefind: true\n" in text[:text.find("\n---", 4) + 1]}
     assert marked and set(search.searchable(pages)) == marked
+
+
+def test_moved_chronology_links_re_render_an_article_page_but_keep_its_search_key(project, monkeypatch):
+    """An article page lists its incidents with links into the chronology, which the search
+    index skips: when new articles move those links, the page is rendered again, but its
+    search shard must not be indexed again (at 10,000 articles, ~20 s)."""
+    monkeypatch.setattr(digest.render, "CHRONOLOGY_LIMIT", 1)  # every new incident moves others' pages
+    cfg = Config()
+    memo = Memo(cfg.templates)
+    before = render_all(gather(cfg).articles, cfg.templates, cfg.site_name, memo)
+    for src in EVAL:
+        shutil.copy(src, project / "seeds" / src.name)
+    after = render_all(gather(cfg).articles, cfg.templates, cfg.site_name, memo)
+    old = [p for p in before.memo_keys if p.startswith("articles/")]
+    assert [p for p in old if before.memo_keys[p] != after.memo_keys[p]]  # moved links: rendered again
+    assert {p: search.searchable(before)[p] for p in old} == {p: search.searchable(after)[p] for p in old}
+    edited = project / "seeds" / EVAL[0].name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nZanzibarquux was named in an update.\n", encoding="utf-8")
+    again = render_all(gather(cfg).articles, cfg.templates, cfg.site_name, memo)
+    changed = f"articles/{article_id(EVAL[0].name)}.md"
+    assert search.searchable(again)[changed] != search.searchable(after)[changed]
