@@ -251,9 +251,8 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
         page(f"articles/{a.id}.md", "article.md.j2", (a.id, a.sha256, [line[e.id] for e in evs]), (a.id, a.sha256),
              a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
-    tag_of = {a.id: f"{a.id} {a.sha256}" for a in arts}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, tag_of)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, sha_of)
     for key, items in [*months.items(), (None, undated)]:
         month_parts = split(items, MONTH_LIMIT, [key] * len(items))
         in_chronology = key in month_anchor or key is None
@@ -343,7 +342,7 @@ class _Renderer:
         _work.clear()
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, tag_of: dict) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, sha_of: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
     parts = split(actor.articles, ACTOR_LIMIT, actor.dates)
     main = f"actors/{actor.slug}.md"
@@ -351,12 +350,12 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, tag_of:
              actor.description, [(n, slug_of.get(n)) for n in actor.affiliation])
     common = dict(actor=actor, slug_of=slug_of)
     if len(parts) == 1:
-        inputs = (about, _rows_key(actor.ids, tag_of), [line[e.id] for e in timeline])
+        inputs = (about, _rows_key(actor.ids, sha_of), [line[e.id] for e in timeline])
         page(main, "actor.md.j2", inputs, timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
     ends = itertools.accumulate(len(p.items) for p in parts)  # parts hold the rows in order
-    rows = [_rows_key(actor.ids[end - len(p.items):end], tag_of) for p, end in zip(parts, ends)]
+    rows = [_rows_key(actor.ids[end - len(p.items):end], sha_of) for p, end in zip(parts, ends)]
     summary = [(p.suffix, len(p.items)) for p in parts]
     page(main, "actor.md.j2", (about, summary, rows), timeline=[], articles=[], part=None, parts=links, **common)
     by_period: dict[str, list] = {}  # a period's incidents go on its first page
@@ -369,8 +368,9 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, tag_of:
         page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)
 
 
-def _rows_key(ids: list, tag_of: dict) -> str:
+def _rows_key(ids: list, sha_of: dict) -> str:
     """An actor's rows as one short hash for the memo. Article ids with file hashes are enough:
     under the memo's salt (code and templates) they decide each row, roles included. Joined and
     hashed, not repr'd as tuples: ~100,000 rows per build at 10,000 articles."""
-    return hashlib.blake2b("\n".join(map(tag_of.__getitem__, ids)).encode(), digest_size=12).hexdigest()
+    text = "\n".join(ids) + "\0" + "\n".join(map(sha_of.__getitem__, ids))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
