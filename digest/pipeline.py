@@ -109,7 +109,7 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
             sig = signature(path)
             k, data = (before[rel][1], None) if sig and before.get(rel, ("",))[0] == sig else (None, _read_bytes(path))
         except OSError as exc:
-            skipped.append(f"{rel}: cannot read file ({exc.strerror})")
+            skipped.append(_unreadable(rel, exc))
             continue
         k = k or key(rel, data)
         if sig:
@@ -147,11 +147,15 @@ def _with_data(todo: list[str], args: dict, cfg: Config, skipped: list[str]) -> 
             try:
                 args[k] = (rel, _read_bytes(os.path.join(cfg.seeds, rel)), seconds)
             except OSError as exc:
-                skipped.append(f"{rel}: cannot read file ({exc.strerror})")
+                skipped.append(_unreadable(rel, exc))
                 del args[k]
                 continue
         ready.append(k)
     return ready
+
+
+def _unreadable(rel: str, exc: OSError) -> str:
+    return f"{rel}: cannot read file ({exc.strerror})"
 
 
 def _read_bytes(path: str) -> bytes:
