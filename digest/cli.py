@@ -1,6 +1,7 @@
 """Command line: thin click commands over the library (digest.pipeline and friends)."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -9,7 +10,6 @@ import click
 
 from . import __version__
 from .config import Config
-from .preview import serve as serve_site
 
 SEEDS = click.option("--seeds", type=click.Path(path_type=Path), default=Path("seeds"), show_default=True,
                      help="Folder of raw articles (.txt, .md, .html).")
@@ -110,6 +110,7 @@ def serve(seeds: Path, port: int, no_cache: bool):
     """Preview the site on http://127.0.0.1:8000, search included; when seeds/ or templates/
     change, the site is rebuilt (incrementally) and a page refresh shows the change."""
     from .pipeline import generate
+    from .preview import serve as serve_site
     cfg = _config(seeds, no_cache)
     result = generate(cfg, site=True)
     _report(result, False)
@@ -178,4 +179,27 @@ _register_archive(cli)
 
 
 def main():
-    cli(prog_name="digest")
+    """The console script. It ends without freeing its objects one by one, as mypy's
+    `hard_exit` does: at 10,000 articles, that was ~0.3 s of every build. Everything it wrote
+    is closed or replaced by then (files, the cache, the stage); its output is flushed."""
+    try:
+        cli(prog_name="digest")
+    except SystemExit as exc:  # while it is held, so is what the command made: nothing is freed
+        _hard_exit(exc.code)
+    _hard_exit(0)
+
+
+def _hard_exit(code) -> None:
+    if not isinstance(code, int):  # as Python exits: None is 0, a message is printed and 1
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    try:
+        sys.stdout.flush()
+    except OSError:  # a closed pipe or a full disk: Python's own exit status for it
+        code = code or 120
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(code)

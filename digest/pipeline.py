@@ -20,7 +20,6 @@ from importlib import metadata
 from pathlib import Path
 
 from . import search
-from .analyse import analyse
 from .cache import Cache, files_fingerprint, key, pack, signature, unpack
 from .config import Config
 from .errors import InputError
@@ -68,6 +67,7 @@ def fewer_collections(func):
 
 def process(rel: str, data: bytes, seconds: float = 0) -> Article | str:
     """One file's bytes -> Article, or the one-line reason it was skipped."""
+    from .analyse import analyse  # here: a build with nothing to analyse never loads it (~50 ms)
     timed = seconds > 0 and hasattr(signal, "setitimer")
     if timed:
         signal.signal(signal.SIGALRM, _alarm)

@@ -103,3 +103,24 @@ def test_serve_rebuilds_when_an_article_is_added(project):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_console_script_keeps_exit_codes_and_output(project, tmp_path):
+    """main() ends with os._exit (no freeing of what a build made): its exit codes and its
+    output are still the command's."""
+    import subprocess
+    import sys
+
+    def script(*args):
+        return subprocess.run([sys.executable, "-m", "digest.cli_main", *args], cwd=project,
+                              capture_output=True, text=True, timeout=300)
+
+    exported = script("export", "--format", "json")
+    assert exported.returncode == 0, exported.stderr
+    assert len(json.loads(exported.stdout)["articles"]) == 5
+    (project / "seeds" / "empty.txt").write_text("   \n")
+    built = script("build", "--no-site")
+    assert built.returncode == 3
+    assert "empty.txt: file is empty" in built.stderr and "5 articles" in built.stderr
+    assert script("build", "--no-site", "--strict").returncode == 1
+    assert script("no-such-command").returncode == 2
