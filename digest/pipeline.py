@@ -65,6 +65,24 @@ def fewer_collections(func):
     return wrapper
 
 
+@contextmanager
+def unscanned():
+    """While thousands of articles are unpickled, no cyclic GC, and what was made goes
+    straight into the oldest generation (gc.freeze, then unfreeze), which only a rare full
+    collection scans. Articles hold no cycles: scanning them, young and again as they age,
+    was ~0.3 s of every build at 10,000 articles, 30 % of loading them from the cache. A cycle
+    made meanwhile is still collected, by a full collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def process(rel: str, data: bytes, seconds: float = 0) -> Article | str:
     """One file's bytes -> Article, or the one-line reason it was skipped."""
     from .analyse import analyse  # here: a build with nothing to analyse never loads it (~50 ms)
@@ -120,7 +138,7 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
     stored = cache.stored([k for k in keys if k not in held])
     todo = _with_data([k for k in keys if k not in held and k not in stored], args, cfg, skipped)
     fresh: dict = {}
-    with _analysis([args[k] for k in todo], cfg, overlap=bool(stored)) as made:  # the workers start now
+    with _analysis([args[k] for k in todo], cfg, overlap=bool(stored)) as made, unscanned():  # the workers start now
         loaded = cache.get_many([k for k in keys if k in stored])  # meanwhile
         again = [k for k in keys if k in stored and k not in loaded]  # entries that could not be read
         arrivals = itertools.chain(zip(todo, _track(made, len(todo), progress)),

@@ -207,3 +207,27 @@ def test_a_merge_cut_short_makes_the_next_build_full(project, monkeypatch):
     assert pipeline.generate(Config(), site=True).stats["site"] == "full"
     from digest.analyse import article_id
     assert (project / "site" / "articles" / article_id(src.name) / "index.html").exists()
+
+
+def test_unscanned_loads_go_straight_to_the_oldest_generation_and_cycles_stay_collectable():
+    import gc
+    import weakref
+
+    from digest.pipeline import unscanned
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with unscanned():
+        assert not gc.isenabled()
+        loaded = [[i] for i in range(100_000)]
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.isenabled()
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(loaded) in oldest and id(loaded[-1]) in oldest  # not scanned as young objects
+    gc.collect()
+    assert gone() is None
