@@ -1,6 +1,7 @@
 """One frozen configuration, built once from the command line and passed to every stage."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,3 +23,8 @@ class Config:
     def state(self) -> Path | None:
         """What the live site was built from, for the next incremental build."""
         return self.cache.parent / "site.json" if self.cache else None
+
+
+def processes(jobs: int) -> int:
+    """How many processes `jobs` means: 0 is one per core."""
+    return jobs or os.cpu_count() or 1

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import search
 from .cache import Cache, files_fingerprint, key, pack, signature, unpack
-from .config import Config
+from .config import Config, processes
 from .errors import InputError
 from .export import prepare
 from .ingest import discover, parse
@@ -194,7 +194,7 @@ def _analysis(todo: list, cfg: Config, overlap: bool):
     """The packed outcomes of `todo`, in order, as they are made; the workers start at once.
     Forked workers analyse many articles, or (`overlap`) even one while this process loads
     the cache: the analysers' start-up (the gazetteer, ~0.4 s) then costs no wall time."""
-    cores = cfg.jobs or os.cpu_count() or 1
+    cores = processes(cfg.jobs)
     jobs = min(cores if len(todo) >= PARALLEL_FROM else 1, len(todo))
     if cores > 1 and todo and (jobs > 1 or overlap):
         with ProcessPoolExecutor(jobs) as pool:

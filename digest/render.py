@@ -5,7 +5,6 @@ import functools
 import hashlib
 import itertools
 import multiprocessing
-import os
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import charts, feed, geo
+from .config import processes
 from .escape import Md, href, href_html, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .memo import KEPT, WRITTEN, Memo, Pages
@@ -167,7 +167,7 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
     # A build that re-renders few pages spends most of its time deciding which: the downloads
     # (~0.5 s at 10,000 articles) are made meanwhile, on the other core. A build that renders
     # most pages has its renderers for that, and no process to spare memory on.
-    fork = out is not None and bool(memo and memo.previous) and (jobs or os.cpu_count() or 1) > 1
+    fork = out is not None and bool(memo and memo.previous) and processes(jobs) > 1
     with _meanwhile(_downloads, (arts, site_name, evts, base, out), fork) as downloads:
         actors = by_actor(arts)
         months, undated = by_month(arts)
@@ -322,7 +322,7 @@ class _Renderer:
 
     def __init__(self, env, common: dict, todo: list, jobs: int, base: Path | None, out: Path | None):
         _work.update(env=env, common=common, todo=todo, base=base, out=out)
-        self.n = jobs or os.cpu_count() or 1
+        self.n = processes(jobs)
         self.pool = self.async_result = None
         if len(todo) >= RENDER_PARALLEL_FROM and self.n > 1:
             self.pool = multiprocessing.get_context("fork").Pool(self.n)
