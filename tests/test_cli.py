@@ -105,7 +105,7 @@ def test_serve_rebuilds_when_an_article_is_added(project):
         proc.wait(timeout=30)
 
 
-def test_the_console_script_keeps_exit_codes_and_output(project, tmp_path):
+def test_the_console_script_keeps_exit_codes_and_output(project):
     """main() ends with os._exit (no freeing of what a build made): its exit codes and its
     output are still the command's."""
     import subprocess
