@@ -115,15 +115,11 @@ def join(texts: list[str]) -> tuple[str, list[int]]:
     return "\n".join(texts), starts + [at]
 
 
-def holding(texts: list[str], words) -> set[int]:
-    """Indexes of the texts that hold any of `words` (which hold no newline)."""
-    return holding_each(texts, [words])[0]
-
-
 def holding_each(texts: list[str], groups) -> list[set[int]]:
-    """[holding(texts, words) for words in groups], by str.find in the texts joined (once for
-    all groups), from hit to hit: testing each text costs more than the few hits. After a hit
-    the search goes on from the next text: "day" is found once a sentence, not each time."""
+    """For each group of words (which hold no newline), the indexes of the texts that hold any
+    of them; by str.find in the texts joined (once for all groups), from hit to hit: testing
+    each text costs more than the few hits. After a hit the search goes on from the next text:
+    "day" is found once a sentence, not each time."""
     joined, starts = join(texts)
     out = []
     for words in groups:

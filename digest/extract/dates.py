@@ -94,7 +94,7 @@ def find(text: str) -> list[Mention]:
 
 
 def find_each(texts: list[str]) -> list[list[Mention]]:
-    """[find(t) for t in texts], the hint tests of _gates made once for all texts (holding):
+    """[find(t) for t in texts], the hint tests of _gates made once for all texts (holding_each):
     a dozen substring tests in each sentence cost more than the few hits in an article."""
     lows = [t.lower() if lower_exact(t) else None for t in texts]
     searched = [low or "" for low in lows]  # the others are searched with every gate
