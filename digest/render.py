@@ -95,6 +95,11 @@ def when(a: Article) -> Md:
     return Md(f"{md(a.published.value)} (published)" if a.published.value else "undated")
 
 
+def per_month(actor) -> dict[str, int]:
+    """How many of an actor's articles each month has (undated ones left out)."""
+    return {m: n for m, n in Counter(actor.months).items() if m}
+
+
 HEATMAP_ROWS = 15  # the most active armed groups; the table below it lists them all
 
 
@@ -102,7 +107,7 @@ def heatmap(actors: dict, months: dict, prefix: str) -> dict:
     """Armed groups x months, as an SVG and its table alternative (hrefs are final URLs)."""
     groups = sorted((a for a in actors.values() if a.kind == "armed group"),
                     key=lambda a: (-len(a.articles), a.name))
-    counts = {(a.name, m): n for a in groups for m, n in Counter(a.months).items() if m}
+    counts = {(a.name, m): n for a in groups for m, n in per_month(a).items()}
     counted = {name for name, _ in counts}
     rows = [(a.name, f"{prefix}{a.slug}/") for a in groups if a.name in counted]
     keys = sorted(months)
@@ -116,7 +121,7 @@ def heatmap(actors: dict, months: dict, prefix: str) -> dict:
 
 def sparkline(actor) -> Md | None:
     """An actor's articles per month; made by the page's renderer, so only for pages rendered."""
-    counts = {m: n for m, n in Counter(actor.months).items() if m}
+    counts = per_month(actor)
     if not counts:
         return None
     return Md(charts.figure(charts.sparkline_svg(sorted(counts), counts, f"{actor.name}: articles per month")))
