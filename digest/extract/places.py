@@ -10,7 +10,7 @@ from ..lexicon import DATA, load
 from ..model import Place
 from .matcher import Matcher, fold
 
-COUNTRIES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}  # the countries tools/make_towns.py keeps
+COUNTRIES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}  # tools/make_towns.py keeps these countries' towns
 LEAD_SENTENCES = 2  # places named in the first two place-bearing sentences lead
 RANK = {"site": 0, "town": 1, "region": 2, "country": 3}
 DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z'’.\- ]{2,40})(?:,\s*[A-Z][\w .'’-]{1,40})?\s*(?:\([\w .'/-]{1,30}\))?\s*[-–—:]+\s")
