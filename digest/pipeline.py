@@ -28,7 +28,7 @@ from .ingest import discover, parse
 from .memo import WRITTEN, Memo
 from .model import Article
 from .render import render_all
-from .write import atomic_text, generated, prune_empty, write_pages
+from .write import MANIFEST, atomic_text, generated, prune_empty, write_pages
 
 PARALLEL_FROM = 64  # articles; below, one worker (a second would load the gazetteer again, ~0.4 s)
 
@@ -229,7 +229,7 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     result = gathered or gather(cfg, progress)
     timed = _Timer(result.stats.setdefault("timings", {}))
     old = generated(cfg.docs)
-    fingerprint = site_fingerprint(cfg) if site else None
+    fingerprint = site_fingerprint(cfg, old) if site else None
     state = site and _incremental_state(cfg, fingerprint)
     live = cfg.site if state else None  # incremental: only changed pages are built, beside the live site
     with staging(cfg, site) as stage:
@@ -278,11 +278,28 @@ class _Timer:
             self.into[stage] = self.into.get(stage, 0.0) + time.perf_counter() - t0
 
 
-def site_fingerprint(cfg: Config) -> str:
-    """Everything besides the Markdown that shapes the HTML: a change means a full rebuild."""
+def site_fingerprint(cfg: Config, generated_pages: dict) -> str:
+    """Everything besides the generated Markdown that shapes the site: a change means a full
+    rebuild. The hand-written files of docs/ (about.md, an image) count: an incremental build
+    remakes only the pages this build wrote, and would leave an edited one stale."""
     versions = ",".join(f"{dist}={metadata.version(dist)}" for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"))
-    files = files_fingerprint([cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file())])
+    files = files_fingerprint([cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file()),
+                               *hand_written(cfg.docs, generated_pages)])
     return hashlib.sha256(f"{versions}\0{files}".encode()).hexdigest()
+
+
+def hand_written(docs: Path, generated_pages: dict) -> list[Path]:
+    """The files of `docs` that digest did not write (`generated_pages`: what write.generated
+    lists), in path order."""
+    found = []
+    for folder, dirs, files in os.walk(docs):
+        dirs.sort()
+        rel = os.path.relpath(folder, docs)
+        for name in sorted(files):
+            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+            if path not in generated_pages and path != MANIFEST:
+                found.append(docs / path)
+    return found
 
 
 def _file_hash(path: Path) -> str | None:

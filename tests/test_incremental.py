@@ -96,6 +96,22 @@ def test_anything_the_state_does_not_cover_means_a_full_build(project, change):
     assert len([u for u in _search_urls(project / "site") if u.startswith("/articles/")]) == 5
 
 
+@pytest.mark.parametrize("change", ["edited", "added", "removed"])
+def test_a_changed_hand_written_file_means_a_full_build_that_shows_it(project, change):
+    notes = project / "docs" / "notes.md"  # beside about.md: digest never writes it
+    if change != "added":
+        notes.write_text("# Notes\n\nFirst words.\n", encoding="utf-8")
+    _build(project)
+    if change == "removed":
+        notes.unlink()
+    else:
+        notes.write_text("# Notes\n\nQuuxfrob, written by an editor.\n", encoding="utf-8")
+    assert _build(project)["site"] == "full"
+    page = project / "site" / "notes" / "index.html"
+    assert not page.exists() if change == "removed" else "Quuxfrob" in page.read_text(encoding="utf-8")
+    assert _build(project)["site"] == "incremental"  # nothing changed since: the saved state holds
+
+
 def test_recent_bundle_is_folded_into_main_past_its_limit(project, monkeypatch):
     _build(project)
     monkeypatch.setattr(search, "RECENT_LIMIT", 1)
