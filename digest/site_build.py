@@ -20,8 +20,9 @@ on reuse so --strict still fails on it. Its key hashes what the conversion reads
 Markdown, path and URL, the settings and package versions that shape the HTML, and this file;
 the entry also lists the files the page's links looked up (links are rewritten and checked
 against them), and is used only if each is as it was (a new article leaves the pages that do
-not link to it cached). Workers only read it;
-the parent writes once the pages are built, and after a full build forgets entries not used.
+not link to it cached). Workers only read it; the parent writes once the pages are built. A
+page converted again replaces its older entry, so one-article builds, which never see most
+pages, do not grow the file without end; a full build also forgets entries it did not use.
 """
 from __future__ import annotations
 
@@ -246,7 +247,9 @@ def _speedups() -> None:
 
 # The cache of converted pages (see the module's docstring)
 _conv: dict = {"path": None, "dbs": {}, "base": None, "all": None, "fresh": [], "used": [], "corrupt": False, "results": []}
-TABLE = "CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, blob BLOB)"
+LAYOUT = 2  # the file's tables (PRAGMA user_version); a file of another layout is made again
+TABLES = ("CREATE TABLE IF NOT EXISTS page (key TEXT PRIMARY KEY, uri TEXT, blob BLOB);"
+          "CREATE INDEX IF NOT EXISTS page_uri ON page (uri)")
 
 
 class _Capture(logging.Handler):
@@ -377,7 +380,7 @@ def _convert_cached(page: Page, config, files) -> None:
     links = None if links is None else {to.src_uri: a for to, a in links.items()}
     entry = (lookups.seen, page.content, page.toc, page._title_from_render, page.present_anchor_ids, links,
              capture.records)
-    _conv["fresh"].append((key, zlib.compress(pickle.dumps(entry, protocol=5), 1)))
+    _conv["fresh"].append((key, file.src_uri, zlib.compress(pickle.dumps(entry, protocol=5), 1)))
 
 
 def _cache_results() -> tuple:
@@ -393,7 +396,9 @@ def _open_cache(path: Path) -> bool:
     for _ in range(2):
         try:
             with sqlite3.connect(path) as db:
-                db.execute(TABLE)
+                if db.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
+                    db.executescript(f"DROP TABLE IF EXISTS page; PRAGMA user_version = {LAYOUT}")
+                db.executescript(TABLES)
                 db.execute("SELECT count(*) FROM page").fetchone()
             db.close()
             return True
@@ -424,11 +429,12 @@ def _save_cache(prune: bool) -> dict:
         try:
             _open_cache(path)
             with sqlite3.connect(path, timeout=60) as db:
-                db.executemany("INSERT OR REPLACE INTO page VALUES (?, ?)", fresh)
+                db.executemany("INSERT OR REPLACE INTO page VALUES (?, ?, ?)", fresh)
+                db.executemany("DELETE FROM page WHERE uri = ? AND key != ?", [(uri, k) for k, uri, _ in fresh])
                 forgotten = 0
                 if prune:
                     db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k, _ in fresh] + [(k,) for k in used])
+                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k, _, _ in fresh] + [(k,) for k in used])
                     forgotten = db.execute("DELETE FROM page WHERE key NOT IN (SELECT key FROM keep)").rowcount
             db.close()
             if forgotten > len(fresh) + len(used):  # most of the file is free space: give it back

@@ -165,6 +165,40 @@ def test_pages_from_the_cache_give_the_same_site_as_a_build_without_it(project, 
     _same_as_without_cache(project, monkeypatch)
 
 
+def test_a_page_converted_again_replaces_its_cache_entry(project, monkeypatch):
+    """Incremental builds never see most pages, so only a full build can forget what is not
+    used: without this, each one-article build would grow the file."""
+    _full(project, monkeypatch)
+
+    def entries():
+        with sqlite3.connect(project / ".cache" / "digest" / "html.sqlite") as db:
+            return db.execute("SELECT count(*), count(DISTINCT uri) FROM page").fetchone()
+    rows, pages = entries()
+    assert rows == pages > 30
+    changed = sorted((project / "seeds").iterdir())[-1]
+    for word in ("Quuxfrob", "Zanzibarquux"):
+        lines = changed.read_text(encoding="utf-8").split("\n")
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))  # a paragraph of the article itself
+        lines[longest] += f" {word} was named in an update."
+        changed.write_text("\n".join(lines), encoding="utf-8")
+        stats = _build(project, monkeypatch, fresh=False).stats
+        assert stats["site"] == "incremental" and stats["html"]["converted"] > 0
+    assert entries() == (rows, pages)
+
+
+def test_a_cache_file_of_an_older_layout_is_made_again(tmp_path):
+    path = tmp_path / "html.sqlite"
+    with sqlite3.connect(path) as db:  # the layout before pages' paths were stored
+        db.execute("CREATE TABLE page (key TEXT PRIMARY KEY, blob BLOB)")
+        db.execute("INSERT INTO page VALUES ('k', x'00')")
+    db.close()
+    assert site_build._open_cache(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM page").fetchone() == (0,)
+        assert "uri" in [column[1] for column in db.execute("PRAGMA table_info(page)")]
+    db.close()
+
+
 def test_a_cached_page_s_warning_still_fails_the_strict_build(project, monkeypatch):
     (project / "docs" / "notes.md").write_text(NOTES + "\n[later](later.md)\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="later.md"):
