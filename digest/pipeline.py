@@ -28,7 +28,7 @@ from .ingest import discover, parse
 from .memo import WRITTEN, Memo
 from .model import Article
 from .render import render_all
-from .write import MANIFEST, atomic_text, generated, prune_empty, write_pages
+from .write import atomic_text, generated, prune_empty, write_pages
 
 PARALLEL_FROM = 64  # articles; below, one worker (a second would load the gazetteer again, ~0.4 s)
 
@@ -290,14 +290,15 @@ def site_fingerprint(cfg: Config, generated_pages: dict) -> str:
 
 def hand_written(docs: Path, generated_pages: dict) -> list[Path]:
     """The files of `docs` that digest did not write (`generated_pages`: what write.generated
-    lists), in path order."""
+    lists), in path order. Hidden ones are left out, as MkDocs leaves them out of the site
+    (docs/.generated, an editor's swap file)."""
     found = []
     for folder, dirs, files in os.walk(docs):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel = os.path.relpath(folder, docs)
-        for name in sorted(files):
+        for name in sorted(f for f in files if not f.startswith(".")):
             path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-            if path not in generated_pages and path != MANIFEST:
+            if path not in generated_pages:
                 found.append(docs / path)
     return found
 

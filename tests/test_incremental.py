@@ -109,7 +109,8 @@ def test_a_changed_hand_written_file_means_a_full_build_that_shows_it(project, c
     assert _build(project)["site"] == "full"
     page = project / "site" / "notes" / "index.html"
     assert not page.exists() if change == "removed" else "Quuxfrob" in page.read_text(encoding="utf-8")
-    assert _build(project)["site"] == "incremental"  # nothing changed since: the saved state holds
+    (project / "docs" / ".notes.md.swp").write_bytes(b"an editor's")  # hidden: not in the site
+    assert _build(project)["site"] == "incremental"  # nothing else changed: the saved state holds
 
 
 def test_recent_bundle_is_folded_into_main_past_its_limit(project, monkeypatch):
