@@ -9,6 +9,7 @@ import pickle
 import shutil
 import sqlite3
 import zlib
+from contextlib import closing
 
 import markdown
 import pytest
@@ -171,7 +172,7 @@ def test_a_page_converted_again_replaces_its_cache_entry(project, monkeypatch):
     _full(project, monkeypatch)
 
     def entries():
-        with sqlite3.connect(project / ".cache" / "digest" / "html.sqlite") as db:
+        with closing(sqlite3.connect(project / ".cache" / "digest" / "html.sqlite")) as db:
             return db.execute("SELECT count(*), count(DISTINCT uri) FROM page").fetchone()
     rows, pages = entries()
     assert rows == pages > 30
