@@ -52,21 +52,22 @@ def discover(seeds: Path) -> list[tuple[str, str]]:
     if not seeds.is_dir():
         raise InputError(str(seeds), "seeds folder not found")
     root = seeds.resolve()
-    found = [(rel, entry.path) for rel, entry in _entries(str(seeds), "")
+    found = [(rel, entry.path) for rel, entry in entries(str(seeds))
              if not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(root)]
     return sorted(found)
 
 
-def _entries(folder: str, prefix: str):
-    """(POSIX path relative to the top, DirEntry) of each article file, hidden ones skipped and
-    linked folders not entered. os.scandir, not Path.rglob: 10,000 files in ~0.05 s, not 0.36 s."""
+def entries(folder: str, prefix: str = "", suffixes=SUFFIXES):
+    """(POSIX path relative to the top, DirEntry) of each file whose suffix is in `suffixes`
+    (None: every file), hidden ones skipped and linked folders not entered. os.scandir, not
+    Path.rglob: 10,000 files in ~0.05 s, not 0.36 s."""
     with os.scandir(folder) as it:
         for entry in it:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                yield from _entries(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                yield from entries(entry.path, f"{prefix}{entry.name}/", suffixes)
+            elif entry.is_file() and (suffixes is None or os.path.splitext(entry.name)[1].lower() in suffixes):
                 yield f"{prefix}{entry.name}", entry
 
 

@@ -24,7 +24,7 @@ from .cache import Cache, files_fingerprint, key, pack, signature, unpack
 from .config import Config, processes
 from .errors import InputError
 from .export import prepare
-from .ingest import discover, parse
+from .ingest import discover, entries, parse
 from .memo import WRITTEN, Memo
 from .model import Article
 from .render import render_all
@@ -292,15 +292,9 @@ def hand_written(docs: Path, generated_pages: dict) -> list[Path]:
     """The files of `docs` that digest did not write (`generated_pages`: what write.generated
     lists), in path order. Hidden ones are left out, as MkDocs leaves them out of the site
     (docs/.generated, an editor's swap file)."""
-    found = []
-    for folder, dirs, files in os.walk(docs):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel = os.path.relpath(folder, docs)
-        for name in sorted(f for f in files if not f.startswith(".")):
-            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-            if path not in generated_pages:
-                found.append(docs / path)
-    return found
+    if not docs.is_dir():
+        return []
+    return [docs / rel for rel, _ in sorted(entries(str(docs), suffixes=None)) if rel not in generated_pages]
 
 
 def _file_hash(path: Path) -> str | None:
