@@ -72,3 +72,19 @@ def test_pages_written_by_the_renderers_are_the_pages(monkeypatch, tmp_path, par
     for rel in set(serial) - set(kept):
         assert (out / rel).read_text(encoding="utf-8") == serial[rel]
     assert not any((out / rel).exists() for rel in kept)
+
+
+def test_templates_may_call_the_page_helpers_as_functions_too():
+    """The shipped templates use the helpers as filters; a template written with the older
+    calls (article_link(a, here)) renders the same."""
+    from digest.render import environment
+    a = gather(Config(seeds=SEEDS, cache=None)).articles[0]
+    env = environment(str(ROOT / "templates"))
+    calls = {"{{ a|article_link(here) }} {{ a|when }} {{ a.published|date }} {{ a.month|month_link(here) }}":
+             "{{ article_link(a, here) }} {{ when(a) }} {{ date(a.published) }} {{ month_link(a.month, here) }}",
+             "{{ a.actors[0].slug|actor_link(a.actors[0].name, here) }} {{ 'actors/x.md'|page_url(here) }}":
+             "{{ actor_link(a.actors[0].slug, a.actors[0].name, here) }} {{ page_url('actors/x.md', here) }}"}
+    for as_filters, as_functions in calls.items():
+        shown = env.from_string(as_filters).render(a=a, here="months/2024-01.md")
+        assert "](../articles/" in shown or "actors/x/" in shown
+        assert env.from_string(as_functions).render(a=a, here="months/2024-01.md") == shown
