@@ -175,17 +175,17 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
     env = environment(str(templates))
     arts = sorted(articles, key=sort_key)
     evts = unique_event_ids(events(arts))
-    # A build that re-renders few pages spends most of its time deciding which: the downloads
-    # (~0.5 s at 10,000 articles) are made meanwhile, on the other core. A build that renders
-    # most pages has its renderers for that, and no process to spare memory on.
-    fork = out is not None and bool(memo and memo.previous) and processes(jobs) > 1
+    # The downloads (~1 s of CPU at 10,000 articles) are made by a forked process while this
+    # one groups and plans the pages, on one core (~1 s), and are done before the renderers
+    # are forked: the build never holds the memory of both (a cold one would pass 1 GB).
+    fork = out is not None and processes(jobs) > 1
     with _meanwhile(_downloads, (arts, site_name, evts, base, out), fork) as downloads:
         actors = by_actor(arts)
         months, undated = by_month(arts)
         pages, todo, common = _plan(arts, actors, months, undated, evts, site_name, memo)
-        with _Renderer(env, common, todo, jobs, base, out) as rendered:
-            pages.update((rel, _value(placed)) for rel, placed in downloads())
-            pages.update(rendered())
+        pages.update((rel, _value(placed)) for rel, placed in downloads())
+    with _Renderer(env, common, todo, jobs, base, out) as rendered:
+        pages.update(rendered())
     return pages
 
 
@@ -310,9 +310,8 @@ def _value(placed):
     return placed if not isinstance(placed, bool) else WRITTEN if placed else KEPT
 
 
-# Pages; below, one process renders them. Forked renderers also free the parent for the
-# downloads: a one-article rebuild at 10,000 articles re-renders ~50-150 pages, and forking
-# for those cut its render stage from ~3.3 to ~2.4 s (A/B, /tmp/ab_p1.sh).
+# Pages; below, one process renders them. A one-article rebuild at 10,000 articles
+# re-renders ~50-150 pages, and forking for those cut its render stage from ~3.3 to ~2.4 s.
 RENDER_PARALLEL_FROM = 48
 _work: dict = {}  # what forked renderers read: set before the fork, so nothing is pickled
 
@@ -328,8 +327,8 @@ def _render_some(indices) -> list[tuple[str, object]]:
 
 
 class _Renderer:
-    """Renders the pages in forked processes (one per core) while the parent goes on with
-    other work; Jinja rendering is ~60 % of a cold render stage at 10,000 articles."""
+    """Renders the pages in forked processes, one per core; Jinja rendering is ~60 % of a
+    cold render stage at 10,000 articles."""
 
     def __init__(self, env, common: dict, todo: list, jobs: int, base: Path | None, out: Path | None):
         _work.update(env=env, common=common, todo=todo, base=base, out=out)
