@@ -53,14 +53,16 @@ def write_pages(pages: dict, docs: Path, staged: Path | None = None) -> dict:
     manifest = docs / MANIFEST
     old = generated(docs)
     stats = {"written": 0, "unchanged": 0, "removed": 0}
+    moved = _move_new_folders(pages, docs, staged) if staged else set()
     for rel in sorted(pages):
         value = pages[rel]
         if value is KEPT:
             if not os.path.isfile(os.path.join(docs, rel)):  # not pathlib: most of 11,000 pages are KEPT
                 raise RuntimeError(f"{docs / rel}: removed during the build; build again")
         elif value is WRITTEN:
-            (docs / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged / rel, docs / rel)
+            if rel.partition("/")[0] not in moved:
+                (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged / rel, docs / rel)
         elif _put(rel, value, docs, docs, _replace):  # docs/ has readers: never a half-written page
             value = WRITTEN
         stats["written" if value is WRITTEN else "unchanged"] += 1
@@ -73,6 +75,19 @@ def write_pages(pages: dict, docs: Path, staged: Path | None = None) -> dict:
     keys = getattr(pages, "memo_keys", {})
     atomic_text(manifest, "".join(f"{rel}\t{keys[rel]}\n" if rel in keys else f"{rel}\n" for rel in sorted(pages)))
     return stats
+
+
+def _move_new_folders(pages: dict, docs: Path, staged: Path) -> set[str]:
+    """The top folders of WRITTEN pages that `docs` does not have yet, each moved into it
+    whole: in the stage such a folder holds only pages this build wrote. A first build at
+    10,000 articles moves 11,000 pages; one rename each took ~0.3 s."""
+    tops = {rel.partition("/")[0] for rel, value in pages.items() if value is WRITTEN and "/" in rel}
+    moved = set()
+    for top in sorted(tops):
+        if not os.path.lexists(docs / top) and (staged / top).is_dir():
+            os.replace(staged / top, docs / top)
+            moved.add(top)
+    return moved
 
 
 def _holds(path: Path, data: list[bytes]) -> bool:

@@ -146,3 +146,24 @@ def test_pages_written_into_a_stage_are_moved_in(docs, tmp_path):
     assert stats == {"written": 4, "unchanged": 0, "removed": 0}
     assert (docs / "articles/a.md").read_text(encoding="utf-8") == "staged A\n"
     assert not (staged / "articles/a.md").exists()  # moved, not copied
+
+
+def test_a_staged_folder_docs_lacks_is_moved_in_whole(docs, tmp_path):
+    """A first build's 11,000 pages: the folders move, not each page; a folder docs/ has
+    already is filled page by page, its other pages kept."""
+    from digest.memo import KEPT, WRITTEN
+    staged = tmp_path / "stage"
+    for rel in ("articles/a.md", "articles/deep/b.md", "months/2021-04.md"):
+        (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+        (staged / rel).write_text(f"staged {rel}\n", encoding="utf-8")
+    write_pages({"months/2021-03.md": PAGES["months/2021-03.md"]}, docs)
+    folder = (staged / "articles").stat().st_ino
+    pages = {"articles/a.md": WRITTEN, "articles/deep/b.md": WRITTEN, "months/2021-04.md": WRITTEN,
+             "months/2021-03.md": KEPT}
+    assert write_pages(pages, docs, staged) == {"written": 3, "unchanged": 1, "removed": 0}
+    assert (docs / "articles").stat().st_ino == folder  # the folder itself moved
+    assert (docs / "months").stat().st_ino != (staged / "months").stat().st_ino
+    for rel in ("articles/a.md", "articles/deep/b.md", "months/2021-04.md"):
+        assert (docs / rel).read_text(encoding="utf-8") == f"staged {rel}\n"
+    assert (docs / "months/2021-03.md").read_text(encoding="utf-8") == PAGES["months/2021-03.md"]
+    assert sorted(manifest(docs)) == sorted(pages)
