@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import digest.cache
 import digest.pipeline
 from digest.cli import cli
 from digest.config import Config
@@ -32,6 +33,36 @@ def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(pro
     seed = sorted((project / "seeds").iterdir())[0]
     seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
     assert counts(gather(cfg)) == {"analysed": 1, "cached": 4}
+
+
+def test_a_first_build_starts_its_workers_before_reading_the_files(project, monkeypatch):
+    """No record of a previous build: the workers load their analysers while the files are
+    read (a later build reads first: most files are cached). The articles are the ones a
+    single process makes."""
+    monkeypatch.setattr(digest.pipeline, "PARALLEL_FROM", 2)
+    events, read, pool = [], digest.pipeline._read_bytes, digest.pipeline.ProcessPoolExecutor
+
+    class Pool(pool):
+        def __init__(self, *args, **kwargs):
+            events.append("workers")
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(digest.pipeline, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(digest.pipeline, "_read_bytes", lambda path: events.append("read") or read(path))
+    cfg = Config(cache=project / "c.sqlite", jobs=2)
+    first = gather(cfg)
+    assert events[0] == "workers" and events.count("workers") == 1
+    # the seeds were just written: their signatures are not remembered (cache.RACY_NS), so the
+    # next build has no record either and starts its workers early, for nothing to analyse
+    assert gather(cfg).stats["analysed"] == 0
+    monkeypatch.setattr(digest.cache, "RACY_NS", 0)
+    gather(cfg)  # now remembered
+    serial = gather(Config(cache=None, jobs=1))
+    assert [a.to_record() for a in first.articles] == [a.to_record() for a in serial.articles]
+    events.clear()
+    next(project.joinpath("seeds").iterdir()).write_text("Baghdad, 5 January 2024. A new article.\n")
+    gather(cfg)
+    assert events and events[0] == "read"
 
 
 def test_gather_takes_articles_held_in_memory_before_the_cache(project, monkeypatch):
