@@ -23,7 +23,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 site: $(STAMP)  ## build the site from seeds/ into site/
 	$(BIN)/digest build
 
-serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt when seeds/ or templates/ change (refresh the page)
+serve: $(STAMP)  ## preview on http://127.0.0.1:8000, rebuilt when seeds/, templates/ or docs/about.md change (refresh the page)
 	$(BIN)/digest serve
 
 test: $(STAMP) node_modules/.package-lock.json  ## every test (exit 5, "no tests collected", counts as a failure)

@@ -124,3 +124,20 @@ def test_the_console_script_keeps_exit_codes_and_output(project):
     assert "empty.txt: file is empty" in built.stderr and "5 articles" in built.stderr
     assert script("build", "--no-site", "--strict").returncode == 1
     assert script("no-such-command").returncode == 2
+
+
+def test_the_preview_watches_hand_written_pages_not_generated_ones(project):
+    """`digest serve` rebuilds when about.md changes (a hand-written page), not when the build
+    writes its own pages, nor for an editor's hidden swap file."""
+    from digest.cli import _snapshot
+    from digest.config import Config
+    assert CliRunner().invoke(cli, ["build", "--no-site"]).exit_code == 0
+    cfg = Config()
+    before = _snapshot(cfg)
+    page = next((project / "docs" / "articles").iterdir())
+    page.write_text(page.read_text(encoding="utf-8") + "\nrewritten by a build\n", encoding="utf-8")
+    (project / "docs" / ".about.md.swp").write_text("swap", encoding="utf-8")
+    assert _snapshot(cfg) == before
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert _snapshot(cfg) != before
