@@ -312,7 +312,7 @@ def hand_written(docs: Path, generated_pages: dict) -> list[Path]:
     (docs/.generated, an editor's swap file)."""
     if not docs.is_dir():
         return []
-    return [docs / rel for rel, _ in sorted(entries(str(docs), suffixes=None)) if rel not in generated_pages]
+    return [docs / rel for rel in sorted(rel for rel, _ in entries(str(docs), suffixes=None) if rel not in generated_pages)]
 
 
 def _file_hash(path: Path) -> str | None:
