@@ -1,6 +1,7 @@
 """Whole-corpus views: actors, months, events. Pure functions of the article list."""
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -89,24 +90,26 @@ def events(articles: list[Article]) -> list[Event]:
     """Main events and background events, merged when they are the same incident:
     a day apart at most, and the same specific place (or the same claimant)."""
     reports = []
-    for a in sorted(articles, key=lambda a: a.id):
+    for a in sorted(articles, key=_id):
         if a.event_date.precision == "day" and a.event_types:
-            reports.append((a.event_date.value, a, False, a.locations, list(a.event_types), a.actors))
+            reports.append((a.event_date.value, False, a, a.locations, a.event_types, a.actors))
         for b in a.background:
-            reports.append((b["date"]["value"], a, True, b.get("locations", ()), b["event_types"], ()))
+            reports.append((b["date"]["value"], True, a, b.get("locations", ()), b["event_types"], ()))
+    reports.sort(key=_day_and_kind)  # stable: one day's main (then background) reports stay in id order
     merged: list[dict] = []
-    by_day: dict[str, dict[int, dict]] = {}  # incidents by each day they were reported on: no N^2 scan
-    for day, a, bg, locs, types, actors in sorted(reports, key=lambda r: (r[0], r[2], r[1].id)):
-        # an incident reported on a day within one of this one: the only candidates
-        near = {k: m for d in _days_around(day) for k, m in by_day.get(d, {}).items()}
-        mine = (_specific(locs), {r.name for r in actors if "claimed" in r.roles}, set(types), bool(locs or actors))
-        target = next((m for m in sorted(near.values(), key=lambda m: m["order"]) if _same_incident(m, *mine)), None)
+    by_day: dict[str, set[int]] = {}  # the incidents (their order) reported on each day: no N^2 scan
+    for day, bg, a, locs, types, actors in reports:
+        specific = _specific(locs)
+        claim = {r.name for r in actors if "claimed" in r.roles}
+        # the first incident reported within a day of this one that it can be
+        target = next((m for m in map(merged.__getitem__, sorted(set().union(*map(_on_day(by_day), _days_around(day)))))
+                       if _same_incident(m, specific, claim, types, bool(locs or actors))), None)
         if target is None:
             target = {"dates": [], "articles": [], "ids": set(), "locs": [], "loc_names": set(), "specific": set(),
-                      "types": [], "actors": {}, "claimants": set(), "bg": True, "title": a.title if not bg else "",
+                      "types": [], "type_set": set(), "actors": {}, "claimants": set(), "bg": True, "title": a.title if not bg else "",
                       "reports": [], "order": len(merged)}
             merged.append(target)
-        by_day.setdefault(day, {})[id(target)] = target  # by identity: comparing dicts is deep
+        by_day.setdefault(day, set()).add(target["order"])
         target["dates"].append(day)
         if not bg:  # what each main report says, to show where the sources disagree
             target["reports"].append(a)
@@ -116,8 +119,20 @@ def events(articles: list[Article]) -> list[Event]:
         target["bg"] &= bg
         if not bg and not target["title"]:
             target["title"] = a.title
-        _add(target, locs, types, actors)
+        _add(target, locs, specific, types, actors)
     return [_event(m) for m in merged]
+
+
+def _id(a: Article) -> str:
+    return a.id
+
+
+def _day_and_kind(report: tuple) -> tuple:
+    return report[0], report[1]
+
+
+def _on_day(by_day: dict):
+    return lambda day: by_day.get(day, ())
 
 
 @functools.lru_cache(maxsize=4096)  # a day is looked up once per report of it
@@ -130,22 +145,23 @@ def _specific(locs) -> set[str]:
     return {p.name for p in locs if p.precision in ("site", "town")}
 
 
-def _same_incident(m: dict, specific: set, claim: set, types: set, named: bool) -> bool:
+def _same_incident(m: dict, specific: set, claim: set, types, named: bool) -> bool:
     """Whether a report (its specific places, claimants, types, and whether it names any
     place or actor) is of incident `m`, which was reported within a day of it."""
-    compatible = not types or not m["types"] or bool(types.intersection(m["types"]))
-    return compatible and (bool(m["specific"] & specific) or bool(m["claimants"] & claim) or not named)
+    compatible = not types or not m["types"] or not m["type_set"].isdisjoint(types)
+    return compatible and (not named or not m["specific"].isdisjoint(specific) or not m["claimants"].isdisjoint(claim))
 
 
-def _add(m: dict, locs, types, actors) -> None:
+def _add(m: dict, locs, specific: set, types, actors) -> None:
     """A report's places, types and actors join its incident (kept as sets too: a famous
     incident has thousands of reports, and each new one is compared with it)."""
     for p in locs:
         if p.name not in m["loc_names"]:
             m["loc_names"].add(p.name)
             m["locs"].append(p)
-    m["specific"] |= _specific(locs)
-    m["types"] += [t for t in types if t not in m["types"]]
+    m["specific"] |= specific
+    m["types"] += [t for t in types if t not in m["type_set"]]
+    m["type_set"].update(types)
     for ref in actors:
         if ref.name not in m["actors"]:
             m["actors"][ref.name] = ref
@@ -154,11 +170,11 @@ def _add(m: dict, locs, types, actors) -> None:
 
 
 def _event(m: dict) -> Event:
-    days = sorted(m["dates"])
-    best = max(set(days), key=lambda d: (days.count(d), d))
+    days = collections.Counter(m["dates"])  # a famous incident: thousands of reports
+    best = max(days, key=lambda d: (days[d], d))
     disagreements = []
-    if len(set(days)) > 1:
-        disagreements.append("sources give different dates: " + ", ".join(sorted(set(days))))
+    if len(days) > 1:
+        disagreements.append("sources give different dates: " + ", ".join(sorted(days)))
     disagreements += _disagree(m["reports"])
     place = next((p.name for p in m["locs"]), None)
     slug = slugify(f"{best} {place or (m['types'][0] if m['types'] else 'event')}")
