@@ -43,12 +43,16 @@ def test_two_runs_are_byte_identical():
 
 
 def test_pages_rendered_by_forked_workers_are_the_same(monkeypatch):
+    """This process and a forked one take pages in turn (one at a time here): the same pages,
+    in the same order, as one process alone."""
     import digest.render
     serial = _pages()
     monkeypatch.setattr(digest.render, "RENDER_PARALLEL_FROM", 1)
+    monkeypatch.setattr(digest.render, "BLOCK", 1)
     result = gather(Config(seeds=SEEDS, cache=None))
     parallel = render_all(result.articles, ROOT / "templates", Config().site_name, jobs=2)
     assert serial and {rel: as_text(v) for rel, v in parallel.items()} == serial
+    assert list(parallel) == list(serial)
 
 
 @pytest.mark.parametrize("parallel_from", [1, 10**9])  # forked workers, and the parent alone
@@ -56,6 +60,7 @@ def test_pages_written_by_the_renderers_are_the_pages(monkeypatch, tmp_path, par
     """render_all with `out`: each page is written there at once, unless `base` holds it already."""
     import digest.render
     monkeypatch.setattr(digest.render, "RENDER_PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(digest.render, "BLOCK", 1)
     serial = _pages()
     articles = gather(Config(seeds=SEEDS, cache=None)).articles
     base, out = tmp_path / "base", tmp_path / "out"
