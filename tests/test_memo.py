@@ -67,6 +67,19 @@ def test_a_template_change_renders_every_page_again(project):
     assert articles and all(v.endswith("End of page.\n") for v in articles.values())
 
 
+def test_compiled_templates_are_kept_between_builds_and_follow_edits(project):
+    digest.render.environment.cache_clear()  # each build as a new process runs it
+    generate(Config())
+    compiled = project / ".cache" / "digest" / "templates"
+    assert len(list(compiled.iterdir())) >= 5  # one file per template the build rendered
+    digest.render.environment.cache_clear()
+    tpl = project / "templates" / "article.md.j2"
+    tpl.write_text(tpl.read_text(encoding="utf-8") + "\nEdited after it was compiled.\n", encoding="utf-8")
+    generate(Config())
+    articles = {k: v for k, v in _docs(project).items() if k.startswith("articles/")}
+    assert articles and all(v.endswith("Edited after it was compiled.\n") for v in articles.values())
+
+
 def test_searchable_pages_are_those_whose_template_asks_for_pagefind(project):
     pages = _full_render(project)
     marked = {rel for rel, text in pages.items() if text.startswith("---\n")
