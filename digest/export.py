@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import orjson
+
 from .group import events, sort_key, unique_event_ids
 from .model import Article
 from .write import Chunks
@@ -45,18 +47,26 @@ def to_json(articles: list[Article], indent: int | None = 1, incidents: list | N
 
 
 def json_chunks(articles: list[Article], incidents: list | None = None) -> Chunks:
-    """The compact JSON download, as UTF-8 pieces: the same bytes as json.dumps(records(...)),
+    """The compact JSON download, as UTF-8 pieces: the same bytes as compact(records(...)),
     made from each article's own JSON (kept with the article since its analysis: see prepare)
     instead of encoding 10,000 records again, and never joined into one 124 MB string."""
     arts = sorted(articles, key=sort_key)
     head = records([], incidents if incidents is not None else unique_event_ids(events(arts)))
-    tail = json.dumps({"events": head["events"], "schema_version": head["schema_version"]},
-                      ensure_ascii=False, sort_keys=True)[1:]
-    out = Chunks([b'{"articles": ['])
+    tail = compact({"events": head["events"], "schema_version": head["schema_version"]})[1:]
+    out = Chunks([b'{"articles":['])
     for i, a in enumerate(arts):
-        out += (b", ", _kept(a, "json")) if i else (_kept(a, "json"),)
-    out += (b"], ", tail.encode("utf-8"), b"\n")
+        out += (b",", _kept(a, "json")) if i else (_kept(a, "json"),)
+    out += (b"],", tail, b"\n")
     return out
+
+
+def compact(value) -> bytes:
+    """Compact JSON, keys sorted, as UTF-8. orjson (~0.09 -> 0.015 ms an article, on both cores
+    of a cold build); what it refuses (an integer past 64 bits) the json module writes alike."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def csv_chunks(articles: list[Article]) -> Chunks:
@@ -100,7 +110,7 @@ def _csv_line(a: Article) -> str:
     return buf.getvalue()
 
 
-_MAKERS = {"json": lambda a: json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True).encode("utf-8"),
+_MAKERS = {"json": lambda a: compact(a.to_record()),
            "csv": lambda a: _csv_line(a).encode("utf-8")}
 
 
