@@ -828,9 +828,8 @@ def _cell(key: str, f: dict, unit: str, digits) -> tuple[str, object]:
         if isinstance(v, dict):
             return _stages_text(v) or "–", None
         return (f"`{v}`" if key.endswith("_name") else str(v)), None
-    if isinstance(v, float) and not digits:
-        v = round(v)
-    return fmt(v, unit, digits), v
+    shown = round(v) if isinstance(v, float) and not digits else v
+    return fmt(shown, unit, digits), v  # the target tests the figure, not its rounding (499.7 /s < 500)
 
 
 def table(outcomes: list[Outcome]) -> str:
