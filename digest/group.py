@@ -101,13 +101,13 @@ def events(articles: list[Article]) -> list[Event]:
     for day, bg, a, locs, types, actors in reports:
         specific = _specific(locs)
         claim = {r.name for r in actors if "claimed" in r.roles}
-        # the first incident reported within a day of this one that it can be
-        target = next((m for m in map(merged.__getitem__, sorted(set().union(*map(_on_day(by_day), _days_around(day)))))
-                       if _same_incident(m, specific, claim, types, bool(locs or actors))), None)
+        near = set().union(*(by_day.get(d, ()) for d in _days_around(day)))  # reported within a day
+        target = next((merged[k] for k in sorted(near)
+                       if _same_incident(merged[k], specific, claim, types, bool(locs or actors))), None)
         if target is None:
             target = {"dates": [], "articles": [], "ids": set(), "locs": [], "loc_names": set(), "specific": set(),
-                      "types": [], "type_set": set(), "actors": {}, "claimants": set(), "bg": True, "title": a.title if not bg else "",
-                      "reports": [], "order": len(merged)}
+                      "types": [], "type_set": set(), "actors": {}, "claimants": set(), "bg": True,
+                      "title": a.title if not bg else "", "reports": [], "order": len(merged)}
             merged.append(target)
         by_day.setdefault(day, set()).add(target["order"])
         target["dates"].append(day)
@@ -129,10 +129,6 @@ def _id(a: Article) -> str:
 
 def _day_and_kind(report: tuple) -> tuple:
     return report[0], report[1]
-
-
-def _on_day(by_day: dict):
-    return lambda day: by_day.get(day, ())
 
 
 @functools.lru_cache(maxsize=4096)  # a day is looked up once per report of it
