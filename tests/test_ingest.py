@@ -243,3 +243,29 @@ def test_html_without_main_text_is_an_input_error():
     page = "<html><head><title>Nothing</title></head><body><script>x = 1</script></body></html>"
     with pytest.raises(InputError, match="no main text"):
         parse(page.encode(), "empty.html")
+
+
+FRONT_SAMPLES = [
+    "title: Rockets hit Ain al-Asad\nsource: Reuters\npublished: 2024-01-05\n",
+    "title: 'Quoted: with a colon'\nurl: https://example.com/a-b?c=d\npublished: 2023-11-20T10:00:00Z\n",
+    'title: "Kata\'ib Hezbollah — “claims”"\ntags: [a, b, {c: d}]\nnotes:\n  - one\n  - two: 2\n',
+    "title: >\n  folded\n  text\nsummary: |\n  kept\n  lines\n# a comment\nsource: ~\n",
+    "a: &anchor [1, 2]\nb: *anchor\n? complex\n: key\n",
+]
+
+
+@pytest.mark.parametrize("block", FRONT_SAMPLES)
+def test_front_matter_read_by_libyaml_is_what_pyyaml_reads(block):
+    import yaml
+    from digest.ingest import _load_yaml
+    assert _load_yaml(block) == yaml.safe_load(block)
+
+
+@pytest.mark.parametrize("opening", ["[", "- ", "{a: "])
+def test_front_matter_nested_past_libyamls_limits_is_an_input_error_not_a_crash(opening):
+    """libyaml recurses in C and crashes the interpreter ~30,000 levels down: such YAML goes to
+    PyYAML's parser, whose RecursionError skips the file (a crash would end this test run)."""
+    block = opening * (60_000 // len(opening)) + "x"
+    data = f"---\ntitle: t\nx:\n  {block}\n---\nBaghdad, Jan 5, 2024. Rockets hit a base.\n".encode()
+    with pytest.raises(InputError, match="front matter is not valid YAML"):
+        parse(data, "deep.md")
