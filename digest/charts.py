@@ -17,7 +17,6 @@ import hashlib
 import math
 import re
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from .escape import md
 
@@ -41,12 +40,17 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 def text(value) -> str:
     """Untrusted value -> XML character data."""
-    return escape(_BAD_CHARS.sub("", " ".join(str(value).split())))
+    return _escape(_BAD_CHARS.sub("", " ".join(str(value).split())))
 
 
 def attr(value) -> str:
     """Untrusted value -> a double-quoted XML attribute value, quotes included."""
-    return '"' + escape(_BAD_CHARS.sub("", " ".join(str(value).split())), {'"': "&quot;"}) + '"'
+    return '"' + _escape(_BAD_CHARS.sub("", " ".join(str(value).split()))).replace('"', "&quot;") + '"'
+
+
+def _escape(value: str) -> str:
+    """What xml.sax.saxutils.escape does; importing it imports urllib and ssl (~10 ms a build)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe_href(href) -> str | None:

@@ -16,7 +16,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from . import search
@@ -301,6 +300,7 @@ def site_fingerprint(cfg: Config, generated_pages: dict) -> str:
     """Everything besides the generated Markdown that shapes the site: a change means a full
     rebuild. The hand-written files of docs/ (about.md, an image) count: an incremental build
     remakes only the pages this build wrote, and would leave an edited one stale."""
+    from importlib import metadata  # here: ~12 ms to import, and only a site build needs it
     versions = ",".join(f"{dist}={metadata.version(dist)}" for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"))
     files = files_fingerprint([cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file()),
                                *hand_written(cfg.docs, generated_pages)])

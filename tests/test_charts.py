@@ -3,7 +3,10 @@ import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from digest import charts
 from digest.charts import (MAX_COLUMNS, actor_month_svg, actor_month_table, figure, safe_href,
                            sparkline_svg)
 
@@ -123,3 +126,13 @@ def test_figure_passes_through_markdown():
     html = markdown.markdown(page, extensions=["tables", "admonition", "attr_list", "toc"])
     assert svg in html
     assert "<figcaption>Caption &lt;b&gt;</figcaption>" in html
+
+
+@given(st.text())
+def test_text_and_attributes_are_escaped_as_the_xml_library_does(value):
+    from xml.sax.saxutils import escape
+
+    from digest.charts import attr, text
+    clean = " ".join(value.split())
+    assert text(value) == escape(charts._BAD_CHARS.sub("", clean))
+    assert attr(value) == '"' + escape(charts._BAD_CHARS.sub("", clean), {'"': "&quot;"}) + '"'
