@@ -117,10 +117,9 @@ class Cache:
             return
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?)", new)
-            self.db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-            self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
-            self.db.execute("DELETE FROM article WHERE key NOT IN (SELECT key FROM keep)")
-            self.db.execute("DROP TABLE keep")
+            keep = set(keep)  # the keys read back and compared here: a temporary table of them was ~3x slower
+            gone = [(k,) for (k,) in self.db.execute("SELECT key FROM article") if k not in keep]
+            self.db.executemany("DELETE FROM article WHERE key = ?", gone)
 
     def seen(self) -> dict[str, tuple[str, str]]:
         """rel -> (signature, key) of each seed file as the last build read it."""

@@ -35,6 +35,18 @@ def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(pro
     assert counts(gather(cfg)) == {"analysed": 1, "cached": 4}
 
 
+def test_the_cache_forgets_the_entries_of_removed_and_changed_files(project):
+    cfg = Config(cache=project / "c.sqlite")
+    seeds = sorted((project / "seeds").iterdir())
+    gather(cfg)
+    seeds[0].unlink()
+    seeds[1].write_text(seeds[1].read_text() + "\nOne more sentence was added to this article by an editor.\n")
+    kept = gather(cfg).outcomes
+    cache = digest.cache.Cache(cfg.cache)
+    assert sorted(k for (k,) in cache.db.execute("SELECT key FROM article")) == sorted(kept) and len(kept) == 4
+    cache.close()
+
+
 def test_a_first_build_starts_its_workers_before_reading_the_files(project, monkeypatch):
     """No record of a previous build: the workers load their analysers while the files are
     read (a later build reads first: most files are cached). The articles are the ones a
