@@ -34,9 +34,39 @@ class Memo:
         self.salt = files_fingerprint(sorted(p for p in templates.rglob("*") if p.is_file()))
         self.previous = previous or {}
         self.docs = docs and str(docs)  # os.path, not pathlib: 11,000 pages are checked per build
+        self.present: set[str] | None = None  # the files docs/ holds, listed at the first hit
 
     def key(self, inputs) -> str:
         return hashlib.blake2b(repr((self.salt, inputs)).encode(), digest_size=12).hexdigest()
 
     def hit(self, path: str, key: str) -> bool:
-        return self.docs is not None and self.previous.get(path) == key and os.path.isfile(os.path.join(self.docs, path))
+        if self.docs is None or self.previous.get(path) != key:
+            return False
+        if self.present is None:
+            self.present = files_under(self.docs)
+        return is_file(self.present, self.docs, path)
+
+
+def files_under(folder) -> set[str]:
+    """The POSIX paths, relative to `folder`, of the files under it: one os.scandir a folder.
+    A stat a page (11,500 at 10,000 articles) took ~3.5x longer."""
+    found, folders = set(), [""]
+    while folders:
+        rel = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(folder, rel)))
+        except OSError:  # not there (yet), or gone meanwhile
+            continue
+        for entry in entries:
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif entry.is_file():
+                found.add(path)
+    return found
+
+
+def is_file(present: set[str], folder, rel: str) -> bool:
+    """Whether `folder`/`rel` is a file, `present` being files_under(folder): asked of the
+    file system only for a path not listed (under a linked folder, which the listing skips)."""
+    return rel in present or os.path.isfile(os.path.join(folder, rel))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .memo import KEPT, WRITTEN
+from .memo import KEPT, WRITTEN, files_under, is_file
 
 MANIFEST = ".generated"
 
@@ -53,11 +53,12 @@ def write_pages(pages: dict, docs: Path, staged: Path | None = None) -> dict:
     manifest = docs / MANIFEST
     old = generated(docs)
     stats = {"written": 0, "unchanged": 0, "removed": 0}
+    present = files_under(docs)  # most of 11,000 pages are KEPT: checked against one listing
     moved = _move_new_folders(pages, docs, staged) if staged else set()
     for rel in sorted(pages):
         value = pages[rel]
         if value is KEPT:
-            if not os.path.isfile(os.path.join(docs, rel)):  # not pathlib: most of 11,000 pages are KEPT
+            if not is_file(present, docs, rel):
                 raise RuntimeError(f"{docs / rel}: removed during the build; build again")
         elif value is WRITTEN:
             if rel.partition("/")[0] not in moved:

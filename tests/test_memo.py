@@ -67,6 +67,20 @@ def test_a_template_change_renders_every_page_again(project):
     assert articles and all(v.endswith("End of page.\n") for v in articles.values())
 
 
+def test_the_memo_keeps_only_pages_docs_holds_linked_folders_included(project):
+    generate(Config())
+    cfg = Config()
+    previous = {k: v for k, v in generated(cfg.docs).items() if v}
+    gone = next(p for p in sorted(previous) if p.startswith("articles/"))
+    linked = next(p for p in sorted(previous) if p.startswith("months/"))
+    (cfg.docs / gone).unlink()
+    (cfg.docs / "months").rename(project / "elsewhere")
+    (cfg.docs / "months").symlink_to(project / "elsewhere")
+    memo = Memo(cfg.templates, previous, cfg.docs)
+    assert not memo.hit(gone, previous[gone])
+    assert memo.hit(linked, previous[linked]) and not memo.hit(linked, "another key")
+
+
 def test_compiled_templates_are_kept_between_builds_and_follow_edits(project):
     digest.render.environment.cache_clear()  # each build as a new process runs it
     generate(Config())

@@ -167,3 +167,14 @@ def test_a_staged_folder_docs_lacks_is_moved_in_whole(docs, tmp_path):
         assert (docs / rel).read_text(encoding="utf-8") == f"staged {rel}\n"
     assert (docs / "months/2021-03.md").read_text(encoding="utf-8") == PAGES["months/2021-03.md"]
     assert sorted(manifest(docs)) == sorted(pages)
+
+
+def test_a_kept_page_gone_from_docs_is_an_error_and_one_in_a_linked_folder_is_kept(docs, tmp_path):
+    from digest.memo import KEPT
+    write_pages(dict(PAGES), docs)
+    os.replace(docs / "articles", tmp_path / "elsewhere")
+    (docs / "articles").symlink_to(tmp_path / "elsewhere")  # a linked folder: the listing skips it
+    assert write_pages({"articles/a.md": KEPT, "index.md": KEPT}, docs)["unchanged"] == 2
+    (docs / "index.md").unlink()
+    with pytest.raises(RuntimeError, match="index.md: removed during the build"):
+        write_pages({"index.md": KEPT}, docs)
