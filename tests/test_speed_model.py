@@ -16,13 +16,14 @@ FILES = sorted((ROOT / "tests" / "eval" / "articles").iterdir()) + sorted((ROOT 
 
 
 def asdict_record(a: Article) -> dict:
-    """to_record as it was written with asdict."""
+    """to_record as it was written with asdict (and _asdict for the named tuples an article holds)."""
     rec = asdict(a)
-    rec["actors"] = [{**asdict(x), "roles": list(x.roles)} for x in a.actors]
-    rec["locations"] = [asdict(p) for p in a.locations]
+    rec["published"], rec["event_date"] = a.published._asdict(), a.event_date._asdict()
+    rec["actors"] = [{**x._asdict(), "roles": list(x.roles)} for x in a.actors]
+    rec["locations"] = [p._asdict() for p in a.locations]
     for key in ("event_types", "removed", "warnings"):
         rec[key] = list(rec[key])
-    rec["background"] = [{**b, "locations": [asdict(p) for p in b.get("locations", [])]} for b in a.background]
+    rec["background"] = [{**b, "locations": [p._asdict() for p in b.get("locations", [])]} for b in a.background]
     return rec
 
 
