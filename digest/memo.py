@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from .cache import files_fingerprint
+from .ingest import entries
 
 KEPT = object()  # a page value meaning "unchanged: keep the file docs/ has"
 WRITTEN = object()  # "changed, and written into the stage already" (render_all with `out`)
@@ -48,22 +49,13 @@ class Memo:
 
 
 def files_under(folder) -> set[str]:
-    """The POSIX paths, relative to `folder`, of the files under it: one os.scandir a folder.
-    A stat a page (11,500 at 10,000 articles) took ~3.5x longer."""
-    found, folders = set(), [""]
-    while folders:
-        rel = folders.pop()
-        try:
-            entries = list(os.scandir(os.path.join(folder, rel)))
-        except OSError:  # not there (yet), or gone meanwhile
-            continue
-        for entry in entries:
-            path = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(path)
-            elif entry.is_file():
-                found.add(path)
-    return found
+    """The POSIX paths, relative to `folder`, of the files under it (generated pages are never
+    hidden): one os.scandir a folder, where a stat a page (11,500 at 10,000 articles) took ~3.5x
+    longer."""
+    try:
+        return {rel for rel, _ in entries(str(folder), suffixes=None)}
+    except OSError:  # not there (yet), or gone meanwhile: each page is asked of the file system
+        return set()
 
 
 def is_file(present: set[str], folder, rel: str) -> bool:
