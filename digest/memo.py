@@ -32,7 +32,7 @@ class Pages(dict):
 
 class Memo:
     def __init__(self, templates: Path, previous: dict[str, str] | None = None, docs: Path | None = None):
-        self.salt = files_fingerprint(sorted(p for p in templates.rglob("*") if p.is_file()))
+        self.salt = files_fingerprint(template_files(templates))
         self.previous = previous or {}
         self.docs = docs and str(docs)  # os.path, not pathlib: 11,000 pages are checked per build
         self.present: set[str] | None = None  # the files docs/ holds, listed at the first hit
@@ -46,6 +46,12 @@ class Memo:
         if self.present is None:
             self.present = files_under(self.docs)
         return is_file(self.present, self.docs, path)
+
+
+def template_files(templates: Path) -> list[Path]:
+    """Every file of the templates folder, in path order: what the memo's salt and the site's
+    fingerprint hash (a partial or an image changes pages as a template does)."""
+    return sorted(p for p in templates.rglob("*") if p.is_file())
 
 
 def files_under(folder) -> set[str]:

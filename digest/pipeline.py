@@ -24,7 +24,7 @@ from .config import Config, processes
 from .errors import InputError
 from .export import prepare
 from .ingest import discover, entries, parse
-from .memo import WRITTEN, Memo
+from .memo import WRITTEN, Memo, template_files
 from .model import Article
 from .render import render_all
 from .write import atomic_text, generated, prune_empty, write_pages
@@ -302,7 +302,7 @@ def site_fingerprint(cfg: Config, generated_pages: dict) -> str:
     remakes only the pages this build wrote, and would leave an edited one stale."""
     from importlib import metadata  # here: ~12 ms to import, and only a site build needs it
     versions = ",".join(f"{dist}={metadata.version(dist)}" for dist in ("mkdocs", "mkdocs-material", "pagefind-bin"))
-    files = files_fingerprint([cfg.mkdocs_yml, *sorted(p for p in cfg.templates.rglob("*") if p.is_file()),
+    files = files_fingerprint([cfg.mkdocs_yml, *template_files(cfg.templates),
                                *hand_written(cfg.docs, generated_pages)])
     return hashlib.sha256(f"{versions}\0{files}".encode()).hexdigest()
 

@@ -47,6 +47,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from markdown import inlinepatterns, treeprocessors, util
 
+from .config import processes
+
 # pages; below, forking costs more than it saves (the variable lets tests force either way)
 PARALLEL_FROM = int(os.environ.get("DIGEST_SITE_PARALLEL_FROM", "200"))
 # MkDocs as it is, on one core (but for how files are written): the reference for tests
@@ -102,7 +104,8 @@ def _run_workers(config, files) -> None:
              if f.src_uri not in in_nav and (not dirty or f.is_modified())]
     # a plugin's page events would run in a worker, out of MkDocs' order: plugins mean serial
     plugged = any(config.plugins.events.values())
-    if len(pages) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or plugged:
+    jobs = processes(0)  # one per core
+    if len(pages) < PARALLEL_FROM or jobs < 2 or plugged:
         return
     # the navigation's pages first, here: every worker then renders the same navigation
     # (titles, say) that a serial build renders once all pages are converted
@@ -112,7 +115,6 @@ def _run_workers(config, files) -> None:
     env = config.theme.get_env()
     _cache_partials(env, nav)
     _job.update(config=config, files=files, env=env)
-    jobs = os.cpu_count() or 1
     _conv["results"].append(_cache_results())  # the parent's own, before workers inherit them
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         # small chunks, so the workers finish together; the parent replays in MkDocs' order
