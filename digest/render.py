@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from . import charts, feed, geo
+from .cache import code_fingerprint
 from .config import processes
 from .escape import Md, href, href_html, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
@@ -50,7 +51,19 @@ def environment(templates: str, compiled: str | None = None) -> jinja2.Environme
 
 class _Compiled(jinja2.FileSystemBytecodeCache):
     """Jinja's folder of compiled templates, which never fails a build: a folder removed or
-    unwritable only means compiling again next time."""
+    unwritable only means compiling again next time. Jinja checks each file against the
+    template's source only; the compiled code also follows the environment's options, so the
+    files are named by the code's fingerprint too, and another version's are removed."""
+
+    def __init__(self, directory: str):
+        prefix = f"{code_fingerprint()[:16]}-"
+        super().__init__(directory, prefix + "%s.cache")
+        try:
+            for entry in os.scandir(directory):
+                if not entry.name.startswith(prefix):
+                    os.remove(entry.path)
+        except OSError:  # no folder yet, or a file gone meanwhile
+            pass
 
     def dump_bytecode(self, bucket) -> None:
         try:

@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+import digest.cache
 import digest.render
 from conftest import ROOT
 from digest import search
@@ -86,12 +87,16 @@ def test_compiled_templates_are_kept_between_builds_and_follow_edits(project):
     generate(Config())
     compiled = project / ".cache" / "digest" / "templates"
     assert len(list(compiled.iterdir())) >= 5  # one file per template the build rendered
+    version = digest.cache.code_fingerprint()[:16]
+    assert all(p.name.startswith(version) for p in compiled.iterdir())
+    (compiled / "0123456789abcdef-stale.cache").write_bytes(b"another version's")
     digest.render.environment.cache_clear()
     tpl = project / "templates" / "article.md.j2"
     tpl.write_text(tpl.read_text(encoding="utf-8") + "\nEdited after it was compiled.\n", encoding="utf-8")
     generate(Config())
     articles = {k: v for k, v in _docs(project).items() if k.startswith("articles/")}
     assert articles and all(v.endswith("Edited after it was compiled.\n") for v in articles.values())
+    assert not (compiled / "0123456789abcdef-stale.cache").exists()
 
 
 def test_searchable_pages_are_those_whose_template_asks_for_pagefind(project):
