@@ -257,7 +257,7 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
             memo = Memo(cfg.templates, previous, cfg.docs)
             pages = render_all(result.articles, cfg.templates, cfg.site_name, memo, cfg.jobs,
                                base=staged if site else cfg.docs, out=staged,
-                               compiled=cfg.cache.parent / "templates" if cfg.cache else None)
+                               compiled=cfg.cache.parent / "compiled-templates" if cfg.cache else None)
         removed = sorted(set(old) - set(pages))
         if site:
             for rel in removed:

@@ -60,7 +60,7 @@ class _Compiled(jinja2.FileSystemBytecodeCache):
         super().__init__(directory, prefix + "%s.cache")
         try:
             for entry in os.scandir(directory):
-                if not entry.name.startswith(prefix):
+                if entry.name.endswith(".cache") and not entry.name.startswith(prefix):  # only its own files
                     os.remove(entry.path)
         except OSError:  # no folder yet, or a file gone meanwhile
             pass

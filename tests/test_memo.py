@@ -85,18 +85,19 @@ def test_the_memo_keeps_only_pages_docs_holds_linked_folders_included(project):
 def test_compiled_templates_are_kept_between_builds_and_follow_edits(project):
     digest.render.environment.cache_clear()  # each build as a new process runs it
     generate(Config())
-    compiled = project / ".cache" / "digest" / "templates"
+    compiled = project / ".cache" / "digest" / "compiled-templates"
     assert len(list(compiled.iterdir())) >= 5  # one file per template the build rendered
     version = digest.cache.code_fingerprint()[:16]
     assert all(p.name.startswith(version) for p in compiled.iterdir())
     (compiled / "0123456789abcdef-stale.cache").write_bytes(b"another version's")
+    (compiled / "notes.txt").write_text("not Jinja's: left alone", encoding="utf-8")
     digest.render.environment.cache_clear()
     tpl = project / "templates" / "article.md.j2"
     tpl.write_text(tpl.read_text(encoding="utf-8") + "\nEdited after it was compiled.\n", encoding="utf-8")
     generate(Config())
     articles = {k: v for k, v in _docs(project).items() if k.startswith("articles/")}
     assert articles and all(v.endswith("Edited after it was compiled.\n") for v in articles.values())
-    assert not (compiled / "0123456789abcdef-stale.cache").exists()
+    assert not (compiled / "0123456789abcdef-stale.cache").exists() and (compiled / "notes.txt").exists()
 
 
 def test_searchable_pages_are_those_whose_template_asks_for_pagefind(project):
