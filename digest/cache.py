@@ -116,7 +116,7 @@ class Cache:
             collections.deque(new, maxlen=0)
             return
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO article VALUES (?, ?)", new)
+            self.db.executemany("INSERT OR REPLACE INTO article (key, blob) VALUES (?, ?)", new)
             keep = set(keep)  # the keys read back and compared here: a temporary table of them was ~3x slower
             gone = [(k,) for (k,) in self.db.execute("SELECT key FROM article") if k not in keep]
             self.db.executemany("DELETE FROM article WHERE key = ?", gone)
