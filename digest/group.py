@@ -15,9 +15,16 @@ KIND_ORDER = ["armed group", "state force", "government", "person", "organisatio
 
 
 def sort_key(a: Article):
-    """Chronology order: event (else publication) date, then id; undated last."""
-    d = a.event_date.value if a.event_date.month else a.published.value if a.published.month else None
-    return (d is None, d or "", a.id)
+    """Chronology order: event (else publication) date, then id; undated last. Kept with the
+    article once made: a build sorts the articles ~5 times (pages, actors, months, downloads),
+    and making the key again was ~0.1 s of every build at 10,000 articles."""
+    try:
+        return a.__dict__["_sort_key"]
+    except KeyError:
+        d = a.event_date.value if a.event_date.month else a.published.value if a.published.month else None
+        key = (d is None, d or "", a.id)
+        object.__setattr__(a, "_sort_key", key)  # frozen: a value derived from its fields, set once
+        return key
 
 
 @dataclass

@@ -1,10 +1,12 @@
 """Grouping reports into incidents: one entry per attack across outlets, disagreements said."""
+import pickle
 from dataclasses import replace
 from pathlib import Path
 
 from digest.analyse import analyse
-from digest.group import events, unique_event_ids
+from digest.group import events, sort_key, unique_event_ids
 from digest.ingest import read
+from digest.model import UNKNOWN_DATE
 
 EVAL = Path(__file__).parent / "eval" / "articles"
 
@@ -44,3 +46,12 @@ def test_event_ids_are_stable_when_unrelated_articles_are_added():
     before = {e.id for e in unique_event_ids(events([a]))}
     after = {e.id for e in unique_event_ids(events([a, article("15_tabloid_tower22_casualties.txt")]))}
     assert before <= after
+
+
+def test_the_sort_key_kept_with_an_article_is_the_one_its_fields_give():
+    a = article("19_embassy_rockets_sameday.html")
+    first = sort_key(a)
+    assert first == (False, a.event_date.value, a.id) and sort_key(a) is first  # made once
+    undated = replace(a, event_date=UNKNOWN_DATE, published=UNKNOWN_DATE)  # a new article: its own key
+    assert sort_key(undated) == (True, "", a.id) and sort_key(a) == first
+    assert pickle.loads(pickle.dumps(undated)) == undated
