@@ -16,8 +16,8 @@ KIND_ORDER = ["armed group", "state force", "government", "person", "organisatio
 
 def sort_key(a: Article):
     """Chronology order: event (else publication) date, then id; undated last. Kept with the
-    article once made: a build sorts the articles ~5 times (pages, actors, months, downloads),
-    and making the key again was ~0.1 s of every build at 10,000 articles."""
+    article once made: a build sorts the articles six times (pages, actors, months, the latest,
+    the two downloads). At 10,000 articles, the first four took 0.088 s, and 0.055 s with it."""
     try:
         return a.__dict__["_sort_key"]
     except KeyError:
