@@ -63,8 +63,8 @@ def by_actor(articles: list[Article]) -> dict[str, ActorPage]:
     entries = registry_entries()  # not the matcher: a warm build analyses nothing
     pages: dict[str, ActorPage] = {}
     forms_seen: set = set()  # (slug, name, names) whose forms are in written_as already
-    for (_, day, _), a in sorted(((sort_key(a), a) for a in articles), key=lambda t: t[0]):
-        date = day or None
+    for a in sorted(articles, key=sort_key):
+        date = sort_key(a)[1] or None  # kept with the article by the sort
         for ref in a.actors:
             page = pages.get(ref.slug)
             if page is None:
