@@ -47,6 +47,18 @@ def test_the_cache_forgets_the_entries_of_removed_and_changed_files(project):
     cache.close()
 
 
+def test_the_cache_reads_back_exactly_the_entries_asked_for_few_or_most(tmp_path):
+    """Most of the table is read by one scan and filtered, a few entries looked up by key:
+    either way exactly the entries asked for that exist, with their values."""
+    cache = digest.cache.Cache(tmp_path / "c.sqlite")
+    entries = {f"k{i:02d}": digest.cache.pack({"n": i}) for i in range(40)}
+    cache.update(iter(entries.items()), list(entries))
+    for asked in (["k03", "k17", "missing"], [k for k in entries if k != "k05"] + ["missing"]):
+        assert cache.get_many(asked) == {k: {"n": int(k[1:])} for k in asked if k in entries}
+        assert cache.stored(asked) == {k for k in asked if k in entries}
+    cache.close()
+
+
 def test_a_first_build_starts_its_workers_before_reading_the_files(project, monkeypatch):
     """No record of a previous build: the workers load their analysers while the files are
     read (a later build reads first: most files are cached). The articles are the ones a
