@@ -119,7 +119,7 @@ def events(articles: list[Article]) -> list[Event]:
         by_day.setdefault(day, set()).add(target["order"])
         target["dates"].append(day)
         if not bg:  # what each main report says, to show where the sources disagree
-            target["reports"].append(a)
+            target["reports"].append((a, claim))
         if a.id not in target["ids"]:
             target["ids"].add(a.id)
             target["articles"].append(a.id)
@@ -163,8 +163,9 @@ def _add(m: dict, locs, specific: set, types, actors) -> None:
             m["loc_names"].add(p.name)
             m["locs"].append(p)
     m["specific"] |= specific
-    m["types"] += [t for t in types if t not in m["type_set"]]
-    m["type_set"].update(types)
+    if not m["type_set"].issuperset(types):  # most reports repeat their incident's types
+        m["types"] += [t for t in types if t not in m["type_set"]]
+        m["type_set"].update(types)
     for ref in actors:
         if ref.name not in m["actors"]:
             m["actors"][ref.name] = ref
@@ -185,18 +186,18 @@ def _event(m: dict) -> Event:
     return Event(slug, {"value": best, "precision": "day", "evidence": f"reported by {len(m['articles'])} article(s)",
                         "inferred": False},
                  title, m["locs"], m["types"], list(m["actors"].values()), m["articles"], m["bg"], disagreements,
-                 sorted({a.source for a in m["reports"] if a.source}))
+                 sorted({a.source for a, _ in m["reports"] if a.source}))
 
 
-def _disagree(reports: list[Article]) -> list[str]:
-    """Casualty counts and claimants that differ between the reports of one incident."""
+def _disagree(reports: list[tuple[Article, set]]) -> list[str]:
+    """Casualty counts and claimants that differ between the reports of one incident (each
+    report: the article and the actors it says claimed it)."""
     out = []
     for field_name in ("killed", "wounded"):
-        said = {a.id: getattr(a, field_name) for a in reports if getattr(a, field_name) is not None}
+        said = {a.id: getattr(a, field_name) for a, _ in reports if getattr(a, field_name) is not None}
         if len(set(said.values())) > 1:
             out.append(f"{field_name}: " + "; ".join(f"{v} ({k})" for k, v in sorted(said.items())))
-    claims = {a.id: ", ".join(sorted(r.name for r in a.actors if "claimed" in r.roles)) or "no claim"
-              for a in reports}
+    claims = {a.id: ", ".join(sorted(claim)) or "no claim" for a, claim in reports}
     if len(set(claims.values())) > 1:
         out.append("claimed by: " + "; ".join(f"{v} ({k})" for k, v in sorted(claims.items())))
     return out
