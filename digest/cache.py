@@ -2,7 +2,8 @@
 
 One SQLite file: a key is the hash of (code + data files + file path + file bytes), so a
 new version of the code or the registries simply misses. A corrupt file is deleted and
-rebuilt, never trusted.
+rebuilt, never trusted. An article's HEAVY values (its text, its export records) are kept in
+a table of their own, read only when a page or a download shows them (see model.HEAVY).
 
 Beside the entries, each seed file's key is remembered with its stat signature (size, times,
 inode): a file whose signature is unchanged is not read and hashed again (at 10,000 files,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
+import itertools
 import os
 import pickle
 import sqlite3
@@ -23,8 +25,10 @@ from pathlib import Path
 
 from . import __version__
 from .lexicon import DATA
+from .model import HEAVY, Article
 
 PACKAGE = Path(__file__).parent
+COLUMNS = [name.strip("_") for name in HEAVY]  # of the heavy table, in HEAVY's order
 
 
 @functools.lru_cache(maxsize=1)
@@ -46,14 +50,29 @@ def files_fingerprint(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def pack(value) -> bytes:
-    """An entry as stored. Not compressed: zlib (level 1) made the cache 4x smaller but cost
-    0.65 s of every warm build at 10,000 articles, to decompress it."""
-    return pickle.dumps(value, protocol=5)
+def pack(value) -> tuple[bytes, tuple | None]:
+    """An entry as stored: its pickle and, for an article, its HEAVY values apart, each
+    pickled (None: not held), so that a build can load the rest alone (get_many). Not
+    compressed: zlib (level 1) made the cache 4x smaller but cost 0.65 s of every warm build
+    at 10,000 articles, to decompress it."""
+    if not isinstance(value, Article):
+        return pickle.dumps(value, protocol=5), None
+    state = value.__dict__
+    heavy = {name: state.pop(name) for name in HEAVY if name in state}
+    try:
+        blob = pickle.dumps(value, protocol=5)
+    finally:
+        state.update(heavy)
+    return blob, tuple(pickle.dumps(heavy[name], protocol=5) if name in heavy else None for name in HEAVY)
 
 
-def unpack(blob: bytes):
-    return pickle.loads(blob)
+def unpack(packed: tuple[bytes, tuple | None]):
+    """The whole value that pack() stored."""
+    blob, heavy = packed
+    value = pickle.loads(blob)
+    if heavy:
+        value.__dict__.update((name, pickle.loads(v)) for name, v in zip(HEAVY, heavy) if v is not None)
+    return value
 
 
 def key(rel: str, data: bytes) -> str:
@@ -84,6 +103,7 @@ class Cache:
             try:
                 db = sqlite3.connect(self.path)
                 db.execute("CREATE TABLE IF NOT EXISTS article (key TEXT PRIMARY KEY, blob BLOB)")
+                db.execute(f"CREATE TABLE IF NOT EXISTS heavy (key TEXT PRIMARY KEY, {', '.join(f'{c} BLOB' for c in COLUMNS)})")
                 db.execute("CREATE TABLE IF NOT EXISTS seen (rel TEXT PRIMARY KEY, signature TEXT, key TEXT)")
                 db.execute("SELECT count(*) FROM article").fetchone()
                 return db
@@ -93,40 +113,40 @@ class Cache:
 
     def stored(self, keys: list[str]) -> set[str]:
         """Which of `keys` have an entry (none is read)."""
-        return {k for (k,) in self._select("key", keys)}
+        return {k for (k,) in _select(self.db, "article", "key", keys)}
 
     def get_many(self, keys: list[str]) -> dict:
+        """The entries of `keys` there are; an article without its HEAVY values, which it
+        reads from this file on first use (see hydrate)."""
         found = {}
-        for k, blob in self._select("key, blob", keys):
+        where = str(self.path.resolve()) if self.db else ""
+        for k, blob in _select(self.db, "article", "key, blob", keys):
             try:
-                found[k] = unpack(blob)
+                found[k] = value = pickle.loads(blob)
             except Exception:  # unreadable entry: a miss
                 continue
+            if isinstance(value, Article):
+                value.__dict__["_stored"] = (where, k)
         return found
-
-    def _select(self, columns: str, keys: list[str]):
-        """The rows of `keys` (`columns` start with the key), in no set order. When they are
-        most of the table, it is read whole and filtered here: at 10,000 articles, ~30 % faster
-        than looking each key up (0.14 -> 0.10 s, median of 3)."""
-        if self.db and 2 * len(keys) >= self.db.execute("SELECT count(*) FROM article").fetchone()[0]:
-            wanted = set(keys)
-            yield from (row for row in self.db.execute(f"SELECT {columns} FROM article") if row[0] in wanted)
-            return
-        for i in range(0, len(keys) if self.db else 0, 500):
-            chunk = keys[i:i + 500]
-            yield from self.db.execute(f"SELECT {columns} FROM article WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
     def update(self, new, keep: list[str]) -> None:
         """Store the `new` (key, packed entry) pairs, an iterable consumed whole even without
-        a cache file, and forget every entry not in `keep` (deleted files)."""
+        a cache file, and forget every entry not in `keep` (deleted files). Stored a few at a
+        time as they come: the packed entries of a whole archive are never held at once."""
         if not self.db:
             collections.deque(new, maxlen=0)
             return
+        new = iter(new)
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO article (key, blob) VALUES (?, ?)", new)
+            while batch := list(itertools.islice(new, 64)):
+                self.db.executemany("INSERT OR REPLACE INTO article (key, blob) VALUES (?, ?)",
+                                    [(k, blob) for k, (blob, _) in batch])
+                self.db.executemany(f"INSERT OR REPLACE INTO heavy VALUES (?{', ?' * len(COLUMNS)})",
+                                    [(k, *heavy) for k, (_, heavy) in batch if heavy])
             keep = set(keep)  # the keys read back and compared here: a temporary table of them was ~3x slower
             gone = [(k,) for (k,) in self.db.execute("SELECT key FROM article") if k not in keep]
-            self.db.executemany("DELETE FROM article WHERE key = ?", gone)
+            for table in ("article", "heavy"):
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
 
     def seen(self) -> dict[str, tuple[str, str]]:
         """rel -> (signature, key) of each seed file as the last build read it."""
@@ -143,3 +163,44 @@ class Cache:
     def close(self) -> None:
         if self.db:
             self.db.close()
+
+
+def _select(db: sqlite3.Connection | None, table: str, columns: str, keys: list[str]):
+    """The rows of `keys` (`columns` start with the key), in no set order. When they are
+    most of the table, it is read whole and filtered here: at 10,000 articles, ~30 % faster
+    than looking each key up (0.14 -> 0.10 s, median of 3)."""
+    if db and 2 * len(keys) >= db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+        wanted = set(keys)
+        yield from (row for row in db.execute(f"SELECT {columns} FROM {table}") if row[0] in wanted)
+        return
+    for i in range(0, len(keys) if db else 0, 500):
+        chunk = keys[i:i + 500]
+        yield from db.execute(f"SELECT {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def hydrate(articles, names=HEAVY) -> None:
+    """Read the HEAVY values `names` of the cached articles that do not hold them yet, with
+    one query a cache file (an article page, the downloads). An entry gone from the cache
+    since the build loaded the article (another build, the cache removed) fails the build."""
+    wanted: dict[str, dict] = {}
+    for a in articles:
+        stored = a.__dict__.get("_stored")
+        if stored and not all(name in a.__dict__ for name in names):
+            wanted.setdefault(stored[0], {})[stored[1]] = a
+    columns = ", ".join(COLUMNS[HEAVY.index(name)] for name in names)
+    for path, by_key in sorted(wanted.items()):
+        try:
+            db = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True)  # never made anew
+            try:
+                for key, *values in _select(db, "heavy", f"key, {columns}", list(by_key)):
+                    state = by_key.pop(key).__dict__
+                    for name, v in zip(names, values):
+                        if v is not None and name not in state:
+                            state[name] = pickle.loads(v)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            raise RuntimeError(f"{path}: cannot read the cache ({exc}); build again") from None
+        if by_key:
+            lost = min(a.file for a in by_key.values())
+            raise RuntimeError(f"{lost}: its entry left the cache during the build; build again")

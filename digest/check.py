@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .add import NEAR_DUPLICATE, body_key, shingles, similar_pairs
+from .cache import hydrate
 from .config import Config
 from .ingest import FRONT_KEYS, discover
 from .pipeline import gather
@@ -105,6 +106,7 @@ def check(cfg: Config) -> tuple[list[Problem], int]:
             found = _warning_problem(w)
             if found:
                 problems.append(Problem(found[0], f, found[1], found[2]))
+    hydrate(result.articles, ("body",))  # one read, not one an article
     sets = {a.file: shingles(a.body) for a in result.articles if a.body.strip()}
     bodies = {a.file: a.body for a in result.articles}
     for first, second, sim in similar_pairs(sets, NEAR_DUPLICATE):

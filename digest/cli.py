@@ -146,6 +146,7 @@ def _watch(cfg: Config, known: dict) -> None:
                     click.echo(f"rebuilt: {_summary(result, cfg, cfg.site, time.perf_counter() - t0)}; "
                                f"refresh the page\ntimings: {_stages(result)}", err=True)
                 except Exception as exc:  # a broken template must not stop the preview
+                    known = {}  # read again next time: an article whose cache entry is gone fails every build
                     click.echo(f"build failed, previous site kept: {exc}", err=True)
     except KeyboardInterrupt:
         pass
@@ -189,9 +190,11 @@ def _snapshot(cfg: Config) -> tuple:
 @NO_CACHE
 def export(seeds: Path, fmt: str, output: Path | None, no_cache: bool):
     """Print the structured records (schema: digest/schema/export.schema.json)."""
+    from .cache import hydrate
     from .export import to_csv, to_json
     from .pipeline import gather
     result = gather(_config(seeds, no_cache))
+    hydrate(result.articles)  # one read, not one an article
     text = to_json(result.articles) if fmt == "json" else to_csv(result.articles)
     if output:
         output.write_text(text, encoding="utf-8")

@@ -87,7 +87,7 @@ def prepare(a: Article) -> Article:
 
 
 def _kept(a: Article, kind: str) -> bytes:
-    text = a.__dict__.get(f"_export_{kind}")
+    text = getattr(a, f"_export_{kind}", None)  # a cached article reads it from the cache
     if text is None:
         text = _MAKERS[kind](a)
         object.__setattr__(a, f"_export_{kind}", text)  # frozen: a derived value, set once

@@ -13,12 +13,12 @@ from pathlib import Path
 import jinja2
 
 from . import charts, feed, geo
-from .cache import code_fingerprint
+from .cache import code_fingerprint, hydrate
 from .config import processes
 from .escape import Md, href, href_html, md, page_title, paragraphs, yaml_list
 from .group import KIND_ORDER, by_actor, by_month, events, sort_key, unique_event_ids
 from .memo import KEPT, WRITTEN, Memo, Pages
-from .model import Article
+from .model import EXPORT_TEXT, PAGE_TEXT, Article
 from .paginate import split
 from .search import url_of
 from .write import put
@@ -214,6 +214,7 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
         actors = by_actor(arts)
         months, undated = by_month(arts)
         pages, todo, common = _plan(arts, actors, months, undated, evts, site_name, memo)
+        hydrate([ctx["a"] for _, _, ctx in todo if "a" in ctx], PAGE_TEXT)  # read at once, before the renderers fork
         pages.update((rel, _value(placed)) for rel, placed in downloads())
     with _Renderer(env, common, todo, jobs, base, out) as rendered:
         pages.update(rendered())
@@ -307,6 +308,7 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
 
 
 def _downloads(arts: list, site_name: str, evts: list, base: Path | None, out: Path | None) -> list:
+    hydrate(arts, EXPORT_TEXT)  # read here: when this runs in a forked process, the parent never holds them
     return [(rel, _placed(rel, data, base, out)) for rel, data in feed.files(arts, site_name, evts).items()]
 
 

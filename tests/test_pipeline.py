@@ -2,6 +2,7 @@
 import hashlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,9 +13,12 @@ from click.testing import CliRunner
 
 import digest.cache
 import digest.pipeline
+from digest.cache import hydrate
 from digest.cli import cli
 from digest.config import Config
-from digest.pipeline import gather
+from digest.model import HEAVY
+from digest.pipeline import gather, generate
+from digest.write import generated
 
 
 def tree_hash(folder: Path) -> dict:
@@ -43,7 +47,8 @@ def test_the_cache_forgets_the_entries_of_removed_and_changed_files(project):
     seeds[1].write_text(seeds[1].read_text() + "\nOne more sentence was added to this article by an editor.\n")
     kept = gather(cfg).outcomes
     cache = digest.cache.Cache(cfg.cache)
-    assert sorted(k for (k,) in cache.db.execute("SELECT key FROM article")) == sorted(kept) and len(kept) == 4
+    for table in ("article", "heavy"):
+        assert sorted(k for (k,) in cache.db.execute(f"SELECT key FROM {table}")) == sorted(kept) and len(kept) == 4
     cache.close()
 
 
@@ -57,6 +62,59 @@ def test_the_cache_reads_back_exactly_the_entries_asked_for_few_or_most(tmp_path
         assert cache.get_many(asked) == {k: {"n": int(k[1:])} for k in asked if k in entries}
         assert cache.stored(asked) == {k for k in asked if k in entries}
     cache.close()
+
+
+def test_cached_articles_read_their_heavy_values_on_first_use_or_many_at_once(project, monkeypatch):
+    """An article from the cache holds none of its HEAVY values (body, export texts) until one
+    is used, which reads that one; hydrate reads many articles' at once, with one connection.
+    Either way they are the values analysis made."""
+    cfg = Config(cache=project / "c.sqlite")
+    first = {a.id: a for a in gather(cfg).articles}
+    again = gather(cfg).articles
+    assert len(again) == 5 and all(not set(HEAVY) & a.__dict__.keys() for a in again)
+    one = again[0]
+    assert one.body == first[one.id].body and set(HEAVY) & one.__dict__.keys() == {"body"}
+    connect, opened = digest.cache.sqlite3.connect, []
+    monkeypatch.setattr(digest.cache.sqlite3, "connect", lambda *a, **k: opened.append(a) or connect(*a, **k))
+    hydrate(again)
+    assert len(opened) == 1
+    for a in again:
+        assert {n: a.__dict__[n] for n in HEAVY} == {n: first[a.id].__dict__[n] for n in HEAVY}
+    hydrate(again)
+    assert len(opened) == 1  # nothing left to read
+
+
+def test_an_article_whose_cache_entry_is_gone_fails_the_build_in_one_line(project):
+    cfg = Config(cache=project / "c.sqlite")
+    gather(cfg)
+    again = gather(cfg).articles
+    with sqlite3.connect(cfg.cache) as db:
+        db.execute("DELETE FROM heavy")
+    with pytest.raises(RuntimeError, match=r"^[^\n]+\.txt: its entry left the cache during the build; build again$"):
+        again[0].body
+    cfg.cache.unlink()
+    with pytest.raises(RuntimeError, match=r"c\.sqlite: cannot read the cache \(.*\); build again$"):
+        hydrate(again)
+    assert not cfg.cache.exists()  # read only: never made anew
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pages_made_from_cached_articles_are_those_made_without_the_cache(project, jobs):
+    """Every page and download rendered again from cached articles, whose HEAVY values are
+    read apart (hydrate; in a forked process for the downloads with two jobs), has the bytes
+    of a build without the cache."""
+    def again(cfg: Config):
+        for rel in generated(project / "docs"):  # every page and download made and written again
+            (project / "docs" / rel).unlink()
+        (project / "docs" / ".generated").unlink()
+        return generate(cfg)
+
+    generate(Config(jobs=jobs))
+    cached = again(Config(jobs=jobs))
+    assert cached.stats["cached"] == 5 and cached.stats["written"] == len(generated(project / "docs")) > 20
+    made = tree_hash(project / "docs")
+    assert again(Config(cache=None, jobs=jobs)).stats["analysed"] == 5
+    assert tree_hash(project / "docs") == made
 
 
 def test_a_first_build_starts_its_workers_before_reading_the_files(project, monkeypatch):
