@@ -129,7 +129,7 @@ def _create(path: Path, data: list[bytes]) -> None:
         return _replace(path, data)
     try:
         with fh:
-            fh.writelines(data)
+            _write(fh, data)
     except BaseException:
         path.unlink(missing_ok=True)  # no half-written page under its own name
         raise
@@ -139,5 +139,22 @@ def _replace(path: Path, data: list[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as fh:
-        fh.writelines(data)
+        _write(fh, data)
     os.replace(tmp, path)
+
+
+RESERVE_FROM = 1 << 20  # bytes: the data downloads (120 MB at 10,000 articles), not the pages
+
+
+def _write(fh, data: list[bytes]) -> None:
+    """Write the pieces into a new file, a big one's blocks reserved first. ext4 (its default
+    auto_da_alloc) allocates a file's delayed blocks when it is renamed over another, in the
+    rename itself: for the JSON download at 10,000 articles, 0.13 s of every build's commit,
+    0.02 s with the blocks reserved as it is written (and the writing no slower)."""
+    size = sum(map(len, data))
+    if size >= RESERVE_FROM and hasattr(os, "posix_fallocate"):
+        try:
+            os.posix_fallocate(fh.fileno(), 0, size)
+        except OSError:  # a file system that cannot: written as it is
+            pass
+    fh.writelines(data)

@@ -178,3 +178,27 @@ def test_a_kept_page_gone_from_docs_is_an_error_and_one_in_a_linked_folder_is_ke
     (docs / "index.md").unlink()
     with pytest.raises(RuntimeError, match="index.md: removed during the build"):
         write_pages({"index.md": KEPT}, docs)
+
+
+def test_a_big_file_has_its_blocks_reserved_before_it_is_written(docs, tmp_path, monkeypatch):
+    """The data downloads: reserved at their full size (see write._write), written whole,
+    whether into the stage or in place of a page; a file system that cannot reserve is
+    written to all the same."""
+    import digest.write as write
+    reserved = []
+    monkeypatch.setattr(write.os, "posix_fallocate", lambda fd, start, size: reserved.append((start, size)))
+    big = write.Chunks([b"[" + b"1," * (write.RESERVE_FROM // 2), b"1]\n"])
+    size = sum(map(len, big))
+    assert write.put("downloads/digest.json", big, docs, tmp_path / "stage")
+    write_pages({"downloads/digest.json": big, "index.md": "# Home\n"}, docs)
+    assert reserved == [(0, size), (0, size)]  # the page: too small to reserve
+    for path in (tmp_path / "stage" / "downloads" / "digest.json", docs / "downloads" / "digest.json"):
+        assert path.read_bytes() == b"".join(big)
+
+    def cannot(fd, start, size):
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(write.os, "posix_fallocate", cannot)
+    bigger = write.Chunks([*big, b" "])
+    write_pages({"downloads/digest.json": bigger, "index.md": "# Home\n"}, docs)
+    assert (docs / "downloads" / "digest.json").read_bytes() == b"".join(bigger)
