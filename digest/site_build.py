@@ -452,6 +452,28 @@ def _save_cache(prune: bool) -> dict:
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
+_stock_copy_file = File.copy_file
+
+
+def _linked_copy_file(self: File, dirty: bool = False) -> None:
+    """File.copy_file: a file of the docs folder is hard-linked into the site instead of
+    copied (into an empty site folder: a full build's, or an incremental build's stage), as
+    nothing writes into either file in place (write.py, pipeline.py). The 120 MB JSON download
+    at 10,000 articles was copied on every build that changed it (0.045 s on ext4), and its new
+    blocks then allocated when it replaced the live one: a one-article site build's commit
+    took 0.16-0.18 s, and 0.10-0.12 s linked. Elsewhere (another file system, a theme's file)
+    it is copied."""
+    src = self.abs_src_path
+    if self._content is None and src and src.startswith(_job["docs"]) and not (dirty and not self.is_modified()):
+        try:
+            os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+            os.link(src, self.abs_dest_path)
+            return
+        except OSError:
+            pass
+    _stock_copy_file(self, dirty)
+
+
 def main(argv: list[str]) -> int:
     config_file, site_dir, *flags = argv
     dirty = "--dirty" in flags or "--only" in flags
@@ -476,7 +498,11 @@ def main(argv: list[str]) -> int:
             Page.render = _convert_cached
     code = 0
     try:
-        build.build(load_config(config_file=config_file, site_dir=site_dir, strict=True), dirty=dirty)
+        config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
+        if not STOCK:
+            _job["docs"] = os.path.join(config.docs_dir, "")
+            File.copy_file = _linked_copy_file
+        build.build(config, dirty=dirty)
     except (Abort, ConfigurationError) as exc:
         print(f"ERROR - {exc}", file=sys.stderr)
         code = 1

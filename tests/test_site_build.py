@@ -61,6 +61,25 @@ def test_parallel_build_is_byte_identical_to_stock_mkdocs(project, monkeypatch):
         assert (stock / rel).read_bytes() == (parallel / rel).read_bytes(), rel
 
 
+def test_the_docs_files_are_linked_into_the_site_not_copied(project, monkeypatch):
+    """The docs folder's files (the downloads, the feed), which nothing writes into in place,
+    are hard links in the site, in a full build and in an incremental one; the theme's are
+    copies."""
+    assert _build(project, monkeypatch, fresh=False).stats["site"] == "full"
+    site, docs = project / "site", project / "docs"
+
+    def linked(rel: str) -> bool:
+        return (site / rel).stat().st_ino == (docs / rel).stat().st_ino
+
+    assert all(linked(rel) for rel in ("downloads/digest.json", "downloads/digest.csv", "feed.xml"))
+    assert next((site / "assets").rglob("*.js")).stat().st_nlink == 1
+    before = (site / "downloads" / "digest.json").read_bytes()
+    seed = sorted((project / "seeds").iterdir())[0]
+    (project / "seeds" / "zz-new.txt").write_text(seed.read_text().replace("the", "the the", 1), encoding="utf-8")
+    assert _build(project, monkeypatch, fresh=False).stats["site"] == "incremental"
+    assert linked("downloads/digest.json") and (site / "downloads" / "digest.json").read_bytes() != before
+
+
 def test_a_broken_link_fails_the_parallel_build_too(project, monkeypatch):
     (project / "docs" / "about.md").write_text("# About\n\n[gone](articles/no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="no-such-page"):
