@@ -118,38 +118,83 @@ def serve(seeds: Path, port: int, no_cache: bool):
     from .pipeline import generate
     from .preview import serve as serve_site
     cfg = _config(seeds, no_cache)
+    seen = _snapshot(cfg)  # before the first build: a change made while it runs is built next
     result = generate(cfg, site=True)
     _report(result, False)
     with serve_site(cfg.site, port) as url:
         click.echo(f"serving site/ on {url}/ (Ctrl-C stops)", err=True)
-        _watch(cfg, result.outcomes)
+        _watch(cfg, result.outcomes, seen)
 
 
-def _watch(cfg: Config, known: dict) -> None:
-    """Rebuild whenever seeds/, templates/ or a hand-written page of docs/ change, until
-    Ctrl-C. The articles analysed stay in memory (`known`): a rebuild reads only new or
-    changed files from the cache."""
-    from .pipeline import gather, generate, warm_up
+def _watch(cfg: Config, known: dict, seen: tuple) -> None:
+    """Rebuild whenever seeds/, templates/ or a hand-written page of docs/ change (`seen`:
+    their _snapshot when the site was last built), until Ctrl-C. The articles analysed stay
+    in memory (`known`): a rebuild reads only new or changed files from the cache."""
+    from .pipeline import warm_up
     warm_up()  # now, not when the first article is added
-    seen = _snapshot(cfg)
     try:
-        while True:
-            time.sleep(1.0)
-            now = _snapshot(cfg)
-            if now != seen:
-                seen = now
-                try:
-                    t0 = time.perf_counter()
-                    result = generate(cfg, site=True, gathered=gather(cfg, known=known))
-                    known = result.outcomes
-                    _report(result, False)
-                    click.echo(f"rebuilt: {_summary(result, cfg, cfg.site, time.perf_counter() - t0)}; "
-                               f"refresh the page\ntimings: {_stages(result)}", err=True)
-                except Exception as exc:  # a broken template must not stop the preview
-                    known = {}  # read again next time: an article whose cache entry is gone fails every build
-                    click.echo(f"build failed, previous site kept: {exc}", err=True)
+        with _woken(cfg) as (changed, longest):
+            while True:
+                now = _snapshot(cfg)
+                if now != seen:
+                    seen = now
+                    known = _rebuild(cfg, known)
+                if changed.wait(longest):
+                    time.sleep(SETTLE)  # a copy of many files, an editor's save: one build for them all
+                changed.clear()
     except KeyboardInterrupt:
         pass
+
+
+def _rebuild(cfg: Config, known: dict) -> dict:
+    """One build of the preview; the outcomes to hold for the next."""
+    from .pipeline import gather, generate
+    try:
+        t0 = time.perf_counter()
+        result = generate(cfg, site=True, gathered=gather(cfg, known=known))
+        _report(result, False)
+        click.echo(f"rebuilt: {_summary(result, cfg, cfg.site, time.perf_counter() - t0)}; "
+                   f"refresh the page\ntimings: {_stages(result)}", err=True)
+        return result.outcomes
+    except Exception as exc:  # a broken template must not stop the preview
+        click.echo(f"build failed, previous site kept: {exc}", err=True)
+        return {}  # read again next time: an article whose cache entry is gone fails every build
+
+
+SETTLE = 0.3  # s after a change before looking
+LONGEST = 10.0  # s between two looks when changes are watched: one missed is seen this late
+
+
+@contextlib.contextmanager
+def _woken(cfg: Config):
+    """(an Event set when anything under seeds/, templates/ or docs/ changes, the longest wait
+    between two looks). The changes are watched (watchdog: inotify on Linux) where they can
+    be; else, and for a change the watch misses (a watched folder replaced), a look every
+    second or every LONGEST s. A look every second took 6 % of a core at 10,000 articles while
+    nothing changed (_snapshot: 51-70 ms, median of 7 64 ms)."""
+    import threading
+    changed = threading.Event()
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event):
+                changed.set()
+
+        observer = Observer()
+        for folder in (cfg.seeds, cfg.templates, cfg.docs):
+            if folder.is_dir():
+                observer.schedule(Handler(), str(folder), recursive=True)
+        observer.start()
+    except (ImportError, OSError):  # no watchdog, or no watches left (inotify's limit)
+        yield changed, 1.0
+        return
+    try:
+        yield changed, LONGEST
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
 
 
 def _snapshot(cfg: Config) -> tuple:

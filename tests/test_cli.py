@@ -141,3 +141,55 @@ def test_the_preview_watches_hand_written_pages_not_generated_ones(project):
     about = project / "docs" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert _snapshot(cfg) != before
+
+
+def test_the_preview_is_woken_by_a_change_or_looks_every_second_where_it_cannot_watch(project, monkeypatch):
+    from watchdog.observers import Observer
+
+    from digest.cli import LONGEST, _woken
+    from digest.config import Config
+    cfg = Config()
+    with _woken(cfg) as (changed, longest):
+        assert longest == LONGEST and not changed.is_set()
+        (project / "seeds" / "zz-new.txt").write_text("Baghdad, 5 January 2024. A new article.\n")
+        assert changed.wait(60)
+        changed.clear()
+        (project / "templates" / "article.md.j2").write_text("# {{ a.title }}\n")
+        assert changed.wait(60)
+
+    def no_watches(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", no_watches)
+    with _woken(cfg) as (changed, longest):
+        assert longest == 1.0
+
+
+def test_a_change_made_while_the_preview_first_builds_is_built_next(project, monkeypatch):
+    """`digest serve` takes its first look before its first build: a file added meanwhile
+    is built at once, not missed until some other change."""
+    import digest.cli as dcli
+    from digest.config import Config
+    cfg = Config()
+    seen = dcli._snapshot(cfg)  # as serve does, before its first build
+    (project / "seeds" / "zz-during-the-build.txt").write_text("Baghdad, 5 January 2024. A new article.\n")
+    looks, built = [], []
+    snapshot = dcli._snapshot
+
+    def look(cfg):
+        looks.append(1)
+        if len(looks) > 3:
+            raise KeyboardInterrupt  # this test's end, built or not
+        return snapshot(cfg)
+
+    def rebuild(cfg, known):
+        built.append(sorted(p.name for p in cfg.seeds.iterdir()))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dcli, "_snapshot", look)
+    monkeypatch.setattr(dcli, "_rebuild", rebuild)
+    monkeypatch.setattr(dcli, "SETTLE", 0)
+    monkeypatch.setattr(dcli, "LONGEST", 0.01)
+    monkeypatch.setattr("digest.pipeline.warm_up", lambda: None)
+    dcli._watch(cfg, {}, seen)
+    assert built and "zz-during-the-build.txt" in built[0]
