@@ -492,6 +492,7 @@ def main(argv: list[str]) -> int:
         build.get_navigation = _capture_navigation
         build._populate_page = _parallel_populate
         build._build_page = _parallel_build_page
+        File.copy_file = _linked_copy_file
         _speedups()
         if cache is not None and _open_cache(cache):
             _conv["path"] = cache
@@ -499,9 +500,7 @@ def main(argv: list[str]) -> int:
     code = 0
     try:
         config = load_config(config_file=config_file, site_dir=site_dir, strict=True)
-        if not STOCK:
-            _job["docs"] = os.path.join(config.docs_dir, "")
-            File.copy_file = _linked_copy_file
+        _job["docs"] = os.path.join(config.docs_dir, "")  # what _linked_copy_file links
         build.build(config, dirty=dirty)
     except (Abort, ConfigurationError) as exc:
         print(f"ERROR - {exc}", file=sys.stderr)
