@@ -162,7 +162,9 @@ def _rebuild(cfg: Config, known: dict) -> dict:
 
 
 SETTLE = 0.3  # s after a change before looking
-CHANGES = {"created", "deleted", "modified", "moved", "closed"}  # watchdog's; not a read ("opened", "closed_no_write"): a look reads docs/.generated
+# watchdog's event types that change a file; not those of a read ("opened", "closed_no_write"):
+# each look reads docs/.generated, and would wake the preview again
+CHANGES = {"created", "deleted", "modified", "moved", "closed"}
 LONGEST = 10.0  # s between two looks when changes are watched: one missed is seen this late
 
 
