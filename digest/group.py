@@ -106,9 +106,11 @@ def events(articles: list[Article]) -> list[Event]:
     merged: list[dict] = []
     by_day: dict[str, set[int]] = {}  # the incidents (their order) reported on each day: no N^2 scan
     for day, bg, a, locs, types, actors in reports:
-        specific = _specific(locs)
-        claim = {r.name for r in actors if "claimed" in r.roles}
-        near = set().union(*(by_day.get(d, ()) for d in _days_around(day)))  # reported within a day
+        specific = _specific(locs) if locs else EMPTY
+        claim = {r.name for r in actors if "claimed" in r.roles} if actors else EMPTY
+        # reported within a day: reports come in day order, so only the day before and this one
+        # have incidents yet (not the day after: ~8 % of events() at 10,000 articles)
+        near = by_day.get(_day_before(day), EMPTY) | by_day.get(day, EMPTY)
         target = next((merged[k] for k in sorted(near)
                        if _same_incident(merged[k], specific, claim, types, bool(locs or actors))), None)
         if target is None:
@@ -138,10 +140,12 @@ def _day_and_kind(report: tuple) -> tuple:
     return report[0], report[1]
 
 
+EMPTY: frozenset = frozenset()  # shared: never added to
+
+
 @functools.lru_cache(maxsize=4096)  # a day is looked up once per report of it
-def _days_around(day: str) -> tuple[str, ...]:
-    d = dt.date.fromisoformat(day)
-    return tuple((d + dt.timedelta(days=k)).isoformat() for k in (-1, 0, 1))
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
 
 
 def _specific(locs) -> set[str]:

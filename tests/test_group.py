@@ -6,7 +6,7 @@ from pathlib import Path
 from digest.analyse import analyse
 from digest.group import events, sort_key, unique_event_ids
 from digest.ingest import read
-from digest.model import UNKNOWN_DATE
+from digest.model import UNKNOWN_DATE, DateValue
 
 EVAL = Path(__file__).parent / "eval" / "articles"
 
@@ -24,6 +24,20 @@ def test_two_outlets_reporting_one_attack_make_one_incident():
     assert len(main) == 1
     assert set(main[0].articles) == {same_day.id, next_day.id}
     assert len(main[0].outlets) == 2
+
+
+def test_reports_a_day_apart_are_one_incident_and_two_days_apart_are_two():
+    """Whichever report comes first, by day or in the list (events() looks only at the day
+    before a report: no later day is grouped yet)."""
+    a, b = article("19_embassy_rockets_sameday.html"), article("20_embassy_rockets_nextday.txt")
+    for day_a, day_b, incidents in [("2024-01-05", "2024-01-06", 1), ("2024-01-06", "2024-01-05", 1),
+                                    ("2024-01-05", "2024-01-07", 2), ("2024-01-07", "2024-01-05", 2)]:
+        x = replace(a, event_date=DateValue(day_a, "day", day_a))
+        y = replace(b, event_date=DateValue(day_b, "day", day_b))
+        for order in ([x, y], [y, x]):
+            main = [e for e in events(order) if not e.background]
+            assert len(main) == incidents, (day_a, day_b)
+            assert sorted(aid for e in main for aid in e.articles) == sorted([a.id, b.id])
 
 
 def test_different_attacks_stay_apart():
