@@ -106,8 +106,8 @@ def events(articles: list[Article]) -> list[Event]:
     merged: list[dict] = []
     by_day: dict[str, set[int]] = {}  # the incidents (their order) reported on each day: no N^2 scan
     for day, bg, a, locs, types, actors in reports:
-        specific = _specific(locs) if locs else EMPTY
-        claim = {r.name for r in actors if "claimed" in r.roles} if actors else EMPTY
+        specific = _specific(locs)
+        claim = {r.name for r in actors if "claimed" in r.roles}
         # the incidents reported within a day: reports come in day order, so only this day and
         # the day before have any yet (also looking at the day after cost ~8 % of events())
         near = by_day.get(_day_before(day), EMPTY) | by_day.get(day, EMPTY)
