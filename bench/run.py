@@ -28,6 +28,7 @@ import gzip  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
+import select  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -117,6 +118,25 @@ def _pss(p) -> int:
         return p.memory_info().rss
 
 
+def _exit_watch(pid: int):
+    """A function sleeping up to `seconds`, woken early when process `pid` exits (a pidfd,
+    Linux 5.3+; elsewhere a plain sleep); called with None, it closes the pidfd. The wall time
+    then ends when the process does: after a plain sleep between samples (up to ~0.2 s at
+    10,000 articles) it ended at the next look, and a one-article build was measured
+    ~0.1 s long."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return lambda seconds: seconds is not None and time.sleep(seconds)
+
+    def wait(seconds: float | None) -> None:
+        if seconds is None:
+            os.close(fd)
+        else:
+            select.select([fd], [], [], seconds)
+    return wait
+
+
 def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
     """Run cmd; wall time, exit code, peak memory of its process tree but Pagefind (psutil),
     wait4's ru_maxrss, and the peak RSS of any `pagefind` process in the tree (recorded apart).
@@ -129,40 +149,44 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         ps = psutil.Process(proc.pid)
+        exited = _exit_watch(proc.pid)
         peak = 0
         names: dict[int, bool] = {}       # pid -> is a pagefind process (asked once per pid)
         pagefind: dict[int, int] = {}     # pid -> its largest RSS seen
-        while True:
-            try:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            except KeyboardInterrupt:
-                for p in [*ps.children(recursive=True), ps]:
-                    try:
-                        p.kill()
-                    except psutil.Error:
-                        pass
-                raise
-            if pid:
-                break
-            sampled = time.perf_counter()
-            try:
-                total = 0
-                for p in [ps, *ps.children(recursive=True)]:
-                    try:
-                        if p.pid not in names:
-                            names[p.pid] = p.name() == PAGEFIND
-                        if names[p.pid]:
-                            pagefind[p.pid] = max(pagefind.get(p.pid, 0), p.memory_info().rss)
+        try:
+            while True:
+                try:
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                except KeyboardInterrupt:
+                    for p in [*ps.children(recursive=True), ps]:
+                        try:
+                            p.kill()
+                        except psutil.Error:
+                            pass
+                    raise
+                if pid:
+                    break
+                sampled = time.perf_counter()
+                try:
+                    total = 0
+                    for p in [ps, *ps.children(recursive=True)]:
+                        try:
+                            if p.pid not in names:
+                                names[p.pid] = p.name() == PAGEFIND
+                            if names[p.pid]:
+                                pagefind[p.pid] = max(pagefind.get(p.pid, 0), p.memory_info().rss)
+                                continue
+                            total += _pss(p)
+                        except psutil.Error:
                             continue
-                        total += _pss(p)
-                    except psutil.Error:
-                        continue
-                peak = max(peak, total)
-            except psutil.Error:
-                pass
-            # PSS walks a process's page tables (ms for a GB-sized one): at most ~10 % of a core
-            time.sleep(max(POLL, 9 * (time.perf_counter() - sampled)))
-        seconds = time.perf_counter() - t0
+                    peak = max(peak, total)
+                except psutil.Error:
+                    pass
+                # PSS walks a process's page tables (ms for a GB-sized one): at most ~10 % of a core
+                exited(max(POLL, 9 * (time.perf_counter() - sampled)))
+            seconds = time.perf_counter() - t0
+        finally:
+            exited(None)
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits on it again
         out.seek(0)
         err.seek(0)
