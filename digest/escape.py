@@ -61,12 +61,8 @@ def paragraphs(body: str) -> Md:
         # those are not printable), so the body is escaped in one go and its blank lines become
         # the paragraph breaks. The work per paragraph was a tenth of rendering the pages.
         return Md('<div class="article-text">\n<p>' + html.escape(body).replace("\n\n", "</p>\n<p>") + "</p>\n</div>")
-    if _CONTROL.search(body) is None:
-        # No control character: escaped whole, not paragraph by paragraph, the same text, as
-        # html.escape neither adds nor removes whitespace.
-        paras = (" ".join(p.split()) for p in html.escape(body).split("\n\n") if p.strip())
-    else:
-        paras = (html.escape(" ".join(_CONTROL.sub("", p).split())) for p in paras if p.strip())
+    # Any other text: each paragraph's whitespace made single spaces, control characters removed
+    paras = (html.escape(" ".join(_CONTROL.sub("", p).split())) for p in paras if p.strip())
     return Md('<div class="article-text">\n' + "".join(f"<p>{p}</p>\n" for p in paras) + "</div>")
 
 

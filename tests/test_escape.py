@@ -6,6 +6,8 @@ import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.escape import Md, href, md, paragraphs
 
@@ -111,6 +113,32 @@ def test_paragraphs_escape_each_paragraph():
     assert "&amp;amp; x" in rendered and "\x02" not in rendered
     assert "<a " not in rendered
 
+
+
+def _paragraph_by_paragraph(body: str) -> str:
+    """What paragraphs() makes, spelled out: each non-blank paragraph with its control
+    characters (but whitespace) removed, its whitespace made single spaces, HTML-escaped."""
+    paras = [html.escape(" ".join(re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", p).split()))
+             for p in body.split("\n\n") if p.strip()]
+    return '<div class="article-text">\n' + "".join(f"<p>{p}</p>\n" for p in paras) + "</div>"
+
+
+WORD = st.text(st.characters(blacklist_categories=("Z", "Cc", "Cs")), min_size=1, max_size=8)
+CLEAN_BODY = st.lists(st.lists(WORD, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=5).map("\n\n".join)
+
+
+EDGY_BODY = st.one_of(  # spaces and newlines where the fast path must not be taken
+    st.text("a< \n", max_size=20), st.lists(st.text("a< ", max_size=4), max_size=4).map("\n\n".join),
+    st.text(" \n\t\r\x0b\x1c\x85\xa0\u2028a&\x02", max_size=20))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(CLEAN_BODY, EDGY_BODY, st.text(max_size=60)))
+def test_paragraphs_fast_path_makes_what_each_paragraph_would(body):
+    """A cleaned body (CLEAN_BODY: what the reader makes) takes paragraphs()' fast path, which
+    escapes it in one go; any other text (whitespace and control characters above all) takes
+    the general one. Both must give each paragraph as if made on its own."""
+    assert paragraphs(body) == _paragraph_by_paragraph(body)
 
 # --- href ----------------------------------------------------------------------------------------
 
