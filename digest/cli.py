@@ -241,9 +241,12 @@ def export(seeds: Path, fmt: str, output: Path | None, no_cache: bool):
     """Print the structured records (schema: digest/schema/export.schema.json)."""
     from .cache import hydrate
     from .export import to_csv, to_json
+    from .model import PAGE_TEXT
     from .pipeline import gather
     result = gather(_config(seeds, no_cache))
-    hydrate(result.articles)  # one read, not one an article
+    # one read, not one an article, of what the format shows: the records' text (JSON), or
+    # each article's CSV line
+    hydrate(result.articles, PAGE_TEXT if fmt == "json" else ("_export_csv",))
     text = to_json(result.articles) if fmt == "json" else to_csv(result.articles)
     if output:
         output.write_text(text, encoding="utf-8")
