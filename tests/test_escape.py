@@ -114,7 +114,6 @@ def test_paragraphs_escape_each_paragraph():
     assert "<a " not in rendered
 
 
-
 def _paragraph_by_paragraph(body: str) -> str:
     """What paragraphs() makes, spelled out: each non-blank paragraph with its control
     characters (but whitespace) removed, its whitespace made single spaces, HTML-escaped."""
@@ -125,8 +124,6 @@ def _paragraph_by_paragraph(body: str) -> str:
 
 WORD = st.text(st.characters(blacklist_categories=("Z", "Cc", "Cs")), min_size=1, max_size=8)
 CLEAN_BODY = st.lists(st.lists(WORD, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=5).map("\n\n".join)
-
-
 EDGY_BODY = st.one_of(  # spaces and newlines where the fast path must not be taken
     st.text("a< \n", max_size=20), st.lists(st.text("a< ", max_size=4), max_size=4).map("\n\n".join),
     st.text(" \n\t\r\x0b\x1c\x85\xa0\u2028a&\x02", max_size=20))
@@ -139,6 +136,7 @@ def test_paragraphs_fast_path_makes_what_each_paragraph_would(body):
     escapes it in one go; any other text (whitespace and control characters above all) takes
     the general one. Both must give each paragraph as if made on its own."""
     assert paragraphs(body) == _paragraph_by_paragraph(body)
+
 
 # --- href ----------------------------------------------------------------------------------------
 
