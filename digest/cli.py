@@ -180,18 +180,23 @@ def _woken(cfg: Config):
     try:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
+    except ImportError:
+        yield changed, 1.0
+        return
 
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event):
-                if event.event_type in CHANGES:
-                    changed.set()
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in CHANGES:
+                changed.set()
 
-        observer = Observer()
+    observer = Observer()
+    try:
         for folder in (cfg.seeds, cfg.templates, cfg.docs):
             if folder.is_dir():
                 observer.schedule(Handler(), str(folder), recursive=True)
         observer.start()
-    except (ImportError, OSError):  # no watchdog, or no watches left (inotify's limit)
+    except OSError:  # no watches left (inotify's limit): the folders' watches started already stop too
+        observer.unschedule_all()
         yield changed, 1.0
         return
     try:

@@ -197,3 +197,25 @@ def test_a_change_made_while_the_preview_first_builds_is_built_next(project, mon
     monkeypatch.setattr("digest.pipeline.warm_up", lambda: None)
     dcli._watch(cfg, {}, seen)
     assert built and "zz-during-the-build.txt" in built[0]
+
+
+def test_a_watch_that_cannot_start_leaves_none_of_the_preview_watches_running(project, monkeypatch):
+    """No watches left for the second folder (inotify's limit): the preview looks every
+    second, and the first folder's watch, started already, is stopped too."""
+    import threading
+
+    from digest.cli import _woken
+    from digest.config import Config
+    inotify = pytest.importorskip("watchdog.observers.inotify")
+    start, started = inotify.InotifyEmitter.on_thread_start, []
+
+    def second_fails(self):
+        started.append(self)
+        if len(started) == 2:
+            raise OSError(28, "inotify watch limit reached")
+        start(self)
+
+    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", second_fails)
+    with _woken(Config()) as (changed, longest):
+        assert longest == 1.0 and len(started) == 2
+        assert not [t for t in threading.enumerate() if isinstance(t, inotify.InotifyEmitter) and t.is_alive()]
