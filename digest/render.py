@@ -41,7 +41,7 @@ def environment(templates: str, compiled: str | None = None) -> jinja2.Environme
     # ~0.7 s of CPU for the ~500,000 calls of a cold build at 10,000 articles. They stay
     # globals too, for templates written the other way.
     helpers = dict(date=date, when=when, article_link=article_link, actor_link=actor_link, month_link=month_link,
-                   page_url=page_url)
+                   page_url=page_url, article_a=article_a, month_a=month_a)
     env.filters.update(paragraphs=paragraphs, href=href, href_html=href_html, month_name=month_name, link=link,
                        page_title=page_title, yaml_list=yaml_list, period=period, roles=lambda r: ", ".join(r),
                        **helpers)
@@ -108,6 +108,18 @@ def actor_link(slug: str, name: str, here: str) -> Md:
 @functools.lru_cache(maxsize=4096)  # an actor page's rows (up to 300) share a few months
 def month_link(key: str | None, here: str) -> Md:
     return _a(month_name(key), f"months/{key or 'undated'}.md", here)
+
+
+def article_a(a: Article, here: str) -> Md:
+    """article_link as HTML, for tables written as HTML."""
+    return Md(f'<a href="{page_url(f"articles/{a.id}.md", here)}">{md(a.title)}</a>')
+
+
+@functools.lru_cache(maxsize=4096)
+def month_a(key: str | None, here: str) -> Md:
+    """month_link as HTML."""
+    target = f"months/{key or 'undated'}.md"
+    return Md(f'<a href="{page_url(target, here)}">{md(month_name(key))}</a>')
 
 
 def page_url(target: str, here: str) -> Md:
