@@ -2,15 +2,20 @@
 
 Refresh after an intended change: `make golden`, then review `git diff tests/golden`.
 """
+import dataclasses
 import os
+import re
 from pathlib import Path
 
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.config import Config
 from digest.memo import KEPT, WRITTEN
 from digest.pipeline import gather
-from digest.render import render_all
+from digest.render import article_a, article_link, link, month_a, month_link, page_url, render_all
 from digest.write import as_text
 
 from conftest import ROOT, SEEDS
@@ -93,3 +98,22 @@ def test_templates_may_call_the_page_helpers_as_functions_too():
         shown = env.from_string(as_filters).render(a=a, here="months/2024-01.md")
         assert "](../articles/" in shown or "actors/x/" in shown
         assert env.from_string(as_functions).render(a=a, here="months/2024-01.md") == shown
+
+
+_ARTICLE = None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60).filter(lambda t: "\n" not in t), st.sampled_from([None, "2024-01"]), st.sampled_from(["actors/x.md", "actors/x/2024-01.md"]))
+def test_links_written_as_html_are_what_markdown_makes_of_the_markdown_links(title, month, here):
+    """Tables written as HTML (article_a, month_a) give the site the HTML that MkDocs made of
+    the Markdown tables (article_link, month_link): the same text, with the URL MkDocs makes."""
+    global _ARTICLE
+    _ARTICLE = _ARTICLE or gather(Config(seeds=SEEDS, cache=None)).articles[0]
+    a = dataclasses.replace(_ARTICLE, title=title)
+    convert = markdown.Markdown(extensions=["tables", "admonition", "attr_list", "toc"]).convert
+    for as_markdown, as_html, target in ((article_link(a, here), article_a(a, here), f"articles/{a.id}.md"),
+                                         (month_link(month, here), month_a(month, here), f"months/{month or 'undated'}.md")):
+        cell = re.search(r"<td>(.*)</td>", convert(f"| x |\n|---|\n| {as_markdown} |"), re.S).group(1)
+        assert f'href="{link(target, here)}"' in cell  # MkDocs turns it into page_url's
+        assert cell.replace(link(target, here), page_url(target, here), 1) == as_html
