@@ -17,7 +17,8 @@ its pages read and converted, so each page sees the same site as in a serial bui
 conversion inputs did not change skips Python-Markdown (80 % of a page's time). An entry holds
 what Page.render makes (HTML, toc, title, anchors, links to anchors) and what it logged, replayed
 on reuse so --strict still fails on it. Its key hashes what the conversion reads: the page's
-Markdown, path and URL, the settings and package versions that shape the HTML, and this file;
+Markdown, path and URL, the settings and package versions that shape the HTML, and the code
+(this file, fast_markdown.py);
 the entry also lists the files the page's links looked up (links are rewritten and checked
 against them), and is used only if each is as it was (a new article leaves the pages that do
 not link to it cached). Workers only read it; the parent writes once the pages are built. A
@@ -33,7 +34,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import re
 import sqlite3
 import sys
 import zlib
@@ -44,11 +44,9 @@ from pathlib import Path
 from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
-from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
-from markdown import inlinepatterns, treeprocessors, util
-
+from . import fast_markdown
 from .config import processes
 
 # pages; below, forking costs more than it saves (the variable lets tests force either way)
@@ -191,83 +189,6 @@ def _capture_navigation(files, config):
     return nav
 
 
-_Inline = treeprocessors.InlineProcessor
-_apply_pattern = _Inline._InlineProcessor__applyPattern
-_inline_run = _Inline.run
-
-
-# Per process: for each list of inline patterns (their regular expressions, in order), the
-# strings in which none of them finds anything. Table cells repeat ("mentioned", "armed group",
-# field names): more than half of an article page's inline calls were for such strings.
-_plain: dict[tuple, set[str]] = {}
-PLAIN_MAX = 200_000  # strings per pattern list; past it, no new ones are remembered
-
-
-def _handle_inline(self, data, patternIndex=0):
-    """InlineProcessor.__handleInline, with the same result: a pattern whose regular expression
-    finds nothing from startIndex on is skipped without the call that would find that out
-    (half of Python-Markdown's time on a digest page went to those calls); a string in which
-    no pattern's expression found anything before is returned at once (it would be again:
-    the expressions are the same, and only a match calls anything with a state)."""
-    if isinstance(data, util.AtomicString):
-        return data
-    plain = self._digest_plain
-    if patternIndex == 0 and plain is not None and data in plain:
-        return data
-    patterns = self._digest_patterns
-    count = len(patterns)
-    startIndex = 0
-    found = patternIndex != 0 or plain is None
-    while patternIndex < count:
-        pattern, regex = patterns[patternIndex]
-        if regex is not None and regex.search(data, startIndex) is None:
-            # what __applyPattern returns for a new-style pattern that does not match
-            patternIndex, startIndex = patternIndex + 1, 0
-            continue
-        found = True
-        data, matched, startIndex = _apply_pattern(self, pattern, data, patternIndex, startIndex)
-        if not matched:
-            patternIndex += 1
-    if not found and len(plain) < PLAIN_MAX:
-        plain.add(data)
-    return data
-
-
-def _run_inline(self, tree, ancestors=None):
-    # the patterns in priority order, once per document (the registry sorts on each lookup)
-    self._digest_patterns = [(p, p.getCompiledRegExp() if isinstance(p, inlinepatterns.InlineProcessor) else None)
-                             for p in self.inlinePatterns]
-    # an old-style pattern (no expression searched here) rules the shortcut out
-    regexes = tuple(r for _, r in self._digest_patterns)
-    self._digest_plain = None if None in regexes else _plain.setdefault(regexes, set())
-    return _inline_run(self, tree, ancestors)
-
-
-_scan_raw_html = mkdocs_pages._RawHTMLPreprocessor.run
-# Where an attribute named id or name could be: html.parser takes as an attribute's name the
-# characters after a quote, a space or a slash, up to a space, a slash, "=" or ">"
-# (attrfind_tolerant; Python's later versions narrow both sets), and lowercases it.
-_ANCHOR_ATTRIBUTE = re.compile(r"(?i)[\s'\"/](?:id|name)(?:[\s/=>]|\Z)")
-
-
-def _anchor_scan(self, lines: list[str]) -> list[str]:
-    """MkDocs parses every page's whole text as HTML once more, only to collect the ids its raw
-    HTML declares (8 % of a page's conversion): a page in which no attribute can be named id or
-    name declares none, and is not parsed (99 % of digest's pages; an SVG chart has ids)."""
-    if _ANCHOR_ATTRIBUTE.search("\n".join(lines)) is None:
-        self.present_anchor_ids = set()
-        return lines
-    return _scan_raw_html(self, lines)
-
-
-def _speedups() -> None:
-    """Python-Markdown and MkDocs' conversion made faster, output unchanged
-    (DIGEST_SITE_STOCK=1 leaves them as they are)."""
-    _Inline._InlineProcessor__handleInline = _handle_inline
-    _Inline.run = _run_inline
-    mkdocs_pages._RawHTMLPreprocessor.run = _anchor_scan
-
-
 # The cache of converted pages (see the module's docstring)
 _conv: dict = {"path": None, "dbs": {}, "base": None, "all": None, "fresh": [], "used": [], "corrupt": False, "results": []}
 LAYOUT = 2  # the file's tables (PRAGMA user_version); a file of another layout is made again
@@ -306,7 +227,8 @@ def _base_key(config) -> str:
     settings = {k: config[k] for k in ("markdown_extensions", "mdx_configs", "use_directory_urls", "validation")}
     # an extension given as an object: its repr (an address) never matches again
     h.update(json.dumps(settings, sort_keys=True, default=lambda o: dict(o) if isinstance(o, Mapping) else repr(o)).encode())
-    h.update(Path(__file__).read_bytes())
+    for code in (__file__, fast_markdown.__file__):  # the code that shapes the HTML
+        h.update(Path(code).read_bytes())
     return h.hexdigest()
 
 
@@ -514,7 +436,7 @@ def main(argv: list[str]) -> int:
         build._populate_page = _parallel_populate
         build._build_page = _parallel_build_page
         File.copy_file = _linked_copy_file
-        _speedups()
+        fast_markdown.speed_up()
         if cache is not None and _open_cache(cache):
             _conv["path"] = cache
             Page.render = _convert_cached

@@ -1,5 +1,5 @@
-"""digest.site_build: MkDocs with whole pages built by forked workers (and Python-Markdown and
-the theme's navigation sped up) gives the same site as MkDocs as it is; what a page logs (a
+"""digest.site_build: MkDocs with whole pages built by forked workers (and Python-Markdown, MkDocs'
+conversion and the theme's navigation sped up) gives the same site as MkDocs as it is; what a page logs (a
 broken link or anchor) still fails the strict build; an incremental build in workers still
 replaces files rather than writing through the live site's hard links; pages converted in an
 earlier build (the cache) give the same site, and their warnings still fail it."""
@@ -11,12 +11,7 @@ import sqlite3
 import zlib
 from contextlib import closing
 
-import markdown
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from markdown import treeprocessors
-from mkdocs.structure.pages import _RawHTMLPreprocessor
 
 from conftest import ROOT
 from digest import site_build
@@ -116,80 +111,6 @@ def test_an_incremental_build_in_workers_replaces_files_and_rebuilds_only_change
     in_nav = {"index.html", "404.html"} | {rel for rel in before if rel.count("/") == 1 and "/index.html" in rel}
     assert rebuilt - in_nav, "no page outside the navigation (built by workers) was rebuilt"
     assert len(rebuilt) < len(before) / 2  # --dirty: the pages whose Markdown did not change are kept
-
-
-# Markdown that reaches every inline pattern, nested and in a row (escaped article text, and
-# the markup the templates write)
-INLINE = [
-    "plain words only", "a `code` span and ``two `ticks` `` and \\`escaped\\`", "\\\\` odd \\\\\\`x`",
-    "*em* **strong** ***both*** _u_ __uu__ snake_case_word * lone * and_ **open",
-    "[link](page.md) [ref][r] [short] ![img](a.png) ![ref img][r] [*em link*](x.md#a)",
-    "<https://example.com/a?b=c> <me@example.com> <span class=\"x\">raw</span> <!-- c -->",
-    "&#39; &amp; &copy; & lone &#x27; AT&T", "line  \nbreak", "[a [nested] link](x.md) `[not](link)`",
-    "**[strong link](a.md)** *`code in em`* _[u](b.md)_ ![*alt*](i.png)",
-    "| a | `b|c` | *d* |\n|---|---|---|\n| [e](x.md) | &#124; | **f** |",
-    "\n\n[r]: https://example.com/r \"title\"",
-]
-
-
-def _convert(texts):
-    md = markdown.Markdown(extensions=["tables", "admonition", "attr_list", "toc"])
-    return [md.reset().convert(t) for t in texts]
-
-
-def test_faster_inline_processing_gives_the_same_html(monkeypatch):
-    texts = INLINE + ["\n\n".join(INLINE)]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "golden").rglob("*.md"))]
-    stock = _convert(texts)
-    monkeypatch.setattr(treeprocessors.InlineProcessor, "_InlineProcessor__handleInline",
-                        treeprocessors.InlineProcessor._InlineProcessor__handleInline)
-    monkeypatch.setattr(treeprocessors.InlineProcessor, "run", treeprocessors.InlineProcessor.run)
-    monkeypatch.setattr(_RawHTMLPreprocessor, "run", _RawHTMLPreprocessor.run)
-    site_build._speedups()
-    assert treeprocessors.InlineProcessor.run is site_build._run_inline
-    assert _convert(texts) == stock
-    assert len(texts) > 20 and any("<a href" in html for html in stock)
-
-
-# Raw HTML as MkDocs' scan for anchors meets it: ids in every spelling html.parser accepts,
-# attributes without a value, names on links and elsewhere, comments, scripts, plain words
-RAW_HTML = [
-    '<div id="a">x</div>', "<p ID=b>x</p>", "<span\tid = 'c'>", "<a name=d>x</a>", '<A NAME="e">',
-    "<div id>x</div>", "<div/id=f>", '<img name="not-an-anchor">', "<!-- <p id=g> -->", "<script>var id=1</script>",
-    "the id of the name", 'say "id" and /name', "<p data-id=h class=id>", "<p idx=i nameless=j>", "id=k", "<p class='c'id=l>",
-    '<svg><title id="sp-1-t">t</title></svg>', "<table>\n<tr>\n<td>name</td>\n</tr>\n</table>",
-]
-
-
-def _anchors(text: str, scan) -> set:
-    pre = _RawHTMLPreprocessor()
-    assert scan(pre, text.split("\n")) == text.split("\n")  # the lines go on unchanged
-    return pre.present_anchor_ids
-
-
-def test_the_anchor_scan_skips_only_pages_without_anchors():
-    stock = site_build._scan_raw_html  # MkDocs' own, as site_build found it
-    texts = RAW_HTML + ["\n\n".join(RAW_HTML)]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "golden").rglob("*.md"))]
-    for text in texts:
-        assert _anchors(text, site_build._anchor_scan) == _anchors(text, stock), text
-    assert _anchors("\n".join(RAW_HTML), stock) == {"a", "b", "c", "d", "e", None, "f", "l", "sp-1-t"}
-    # pages that declare no anchor are not parsed at all: articles' pages among them
-    article = (ROOT / "tests" / "golden" / "articles").iterdir().__next__().read_text(encoding="utf-8")
-    assert site_build._ANCHOR_ATTRIBUTE.search(article) is None
-
-
-_attribute = st.tuples(st.sampled_from([" ", "\t", "\n", "/", '" ', ""]), st.sampled_from(["id", "ID", "name", "Name", "x", "nameid"]),
-                       st.sampled_from(["", "=", " = ", "=="]), st.sampled_from(["", "v", "'v w'", '"v"', "id", "'"]))
-_tag = st.tuples(st.sampled_from(["<a", "<A", "<p", "<div", "</a", "<!--", "<script"]), st.lists(_attribute, max_size=3),
-                 st.sampled_from([">", "/>", "", " >", "-->"])).map(lambda t: t[0] + "".join(map("".join, t[1])) + t[2])
-_noise = st.sampled_from(["", " ", "\n", "id", " name ", "text", "-->", "</script>", "<", ">", "'", '"'])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_tag, _noise), max_size=12).map("".join))
-def test_the_anchor_scan_finds_what_mkdocs_finds(text):
-    assert _anchors(text, site_build._anchor_scan) == _anchors(text, site_build._scan_raw_html)
 
 
 def _full(project, monkeypatch, cache=True):
