@@ -112,8 +112,8 @@ def _raw_blocks(source: str, md) -> list[tuple[int, int]] | None:
             m = tag(source, i)
             if m is None:
                 return None
-            closing, name, empty = m.group(1, 2, 4)
-            if name in _APART or (closing and empty):
+            closing, name, attributes, empty = m.groups()
+            if name in _APART or (closing and (empty or attributes)):
                 return None
             if i == start and (closing or empty or not md.is_block_level(name)):
                 return None

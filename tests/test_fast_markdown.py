@@ -54,7 +54,7 @@ RAW_BLOCKS = [
     '<figure class="c"><svg viewBox="0 0 1 1" role="img"><title id="t">t</title><rect x="1" y="2"/></svg></figure>\n\n',
     "<div>\n<div>\n<p>x</p>\n</div>\n</div>\n\nafter\n", "<div>\n<br>\n</div>\n\nafter\n", "<div><p>x</div>\n\ny\n",
     "<div>\n</span>\n</div>\n\nz\n", "<div>\n<hr>\n</div>\n\nz\n", "<hr>\n\nx\n", "<hr/>\n\nx\n",
-    "<DIV>\nx\n</DIV>\n\ny\n", "<div class='a'>x</div>\n\n", "<div\nclass=\"a\">x</div>\n\n", "<div>x</div >\n\n",
+    "<DIV>\nx\n</DIV>\n\ny\n", "<div class='a'>x</div>\n\n", "<div\nclass=\"a\">x</div>\n\n", "<div>x</div >\n\n", '<div>x</div class="a">\n\n',
     "<!-- c -->\n\nx\n", "<div>\n<!-- c -->\n</div>\n\n", "<script>if (a<b) {}</script>\n\n", "<div><script>x</script></div>\n",
     "<a href=\"x\">inline</a> at a line start\n\n", "<br/>\n\nx\n", "</div>\n\nx\n", "<div>\nnever closed\n\nx\n",
     "a &#58 b\n\n", "AT&T &amp co &#x3A; &#12a; &copy;\n", f"{TABLE}\n\na &#58 b\n", "<div>&#58</div>\n\n",
