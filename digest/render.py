@@ -41,7 +41,7 @@ def environment(templates: str, compiled: str | None = None) -> jinja2.Environme
     # ~0.7 s of CPU for the ~500,000 calls of a cold build at 10,000 articles. They stay
     # globals too, for templates written the other way.
     helpers = dict(date=date, when=when, article_link=article_link, actor_link=actor_link, month_link=month_link,
-                   page_url=page_url, article_a=article_a, month_a=month_a)
+                   page_url=page_url)
     env.filters.update(paragraphs=paragraphs, href=href, href_html=href_html, month_name=month_name, link=link,
                        page_title=page_title, yaml_list=yaml_list, period=period, roles=lambda r: ", ".join(r),
                        **helpers)
@@ -93,33 +93,25 @@ def link(target: str, frm: str) -> Md:
     return Md("../" * depth + target)
 
 
-def _a(text, target: str, here: str) -> Md:
+def _a(text, target: str, here: str, html: bool) -> Md:
+    """A link to page `target` from page `here`: Markdown, or (`html`) the HTML MkDocs makes of
+    it, for tables written as HTML (article.md.j2, actor.md.j2)."""
+    if html:
+        return Md(f'<a href="{page_url(target, here)}">{md(text)}</a>')
     return Md(f"[{md(text)}]({link(target, here)})")
 
 
-def article_link(a: Article, here: str) -> Md:
-    return _a(a.title, f"articles/{a.id}.md", here)
+def article_link(a: Article, here: str, html: bool = False) -> Md:
+    return _a(a.title, f"articles/{a.id}.md", here, html)
 
 
-def actor_link(slug: str, name: str, here: str) -> Md:
-    return _a(name, f"actors/{slug}.md", here)
+def actor_link(slug: str, name: str, here: str, html: bool = False) -> Md:
+    return _a(name, f"actors/{slug}.md", here, html)
 
 
 @functools.lru_cache(maxsize=4096)  # an actor page's rows (up to 300) share a few months
-def month_link(key: str | None, here: str) -> Md:
-    return _a(month_name(key), f"months/{key or 'undated'}.md", here)
-
-
-def article_a(a: Article, here: str) -> Md:
-    """article_link as HTML, for tables written as HTML."""
-    return Md(f'<a href="{page_url(f"articles/{a.id}.md", here)}">{md(a.title)}</a>')
-
-
-@functools.lru_cache(maxsize=4096)
-def month_a(key: str | None, here: str) -> Md:
-    """month_link as HTML."""
-    target = f"months/{key or 'undated'}.md"
-    return Md(f'<a href="{page_url(target, here)}">{md(month_name(key))}</a>')
+def month_link(key: str | None, here: str, html: bool = False) -> Md:
+    return _a(month_name(key), f"months/{key or 'undated'}.md", here, html)
 
 
 def page_url(target: str, here: str) -> Md:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from digest.config import Config
 from digest.memo import KEPT, WRITTEN
 from digest.pipeline import gather
-from digest.render import article_a, article_link, link, month_a, month_link, page_url, render_all
+from digest.render import actor_link, article_link, link, month_link, page_url, render_all
 from digest.write import as_text
 
 from conftest import ROOT, SEEDS
@@ -106,14 +106,16 @@ _ARTICLE = None
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60).filter(lambda t: "\n" not in t), st.sampled_from([None, "2024-01"]), st.sampled_from(["actors/x.md", "actors/x/2024-01.md"]))
 def test_links_written_as_html_are_what_markdown_makes_of_the_markdown_links(title, month, here):
-    """Tables written as HTML (article_a, month_a) give the site the HTML that MkDocs made of
-    the Markdown tables (article_link, month_link): the same text, with the URL MkDocs makes."""
+    """The links of tables written as HTML (html=True) give the site the HTML that MkDocs made
+    of the Markdown links: the same text, with the URL MkDocs makes."""
     global _ARTICLE
     _ARTICLE = _ARTICLE or gather(Config(seeds=SEEDS, cache=None)).articles[0]
     a = dataclasses.replace(_ARTICLE, title=title)
     convert = markdown.Markdown(extensions=["tables", "admonition", "attr_list", "toc"]).convert
-    for as_markdown, as_html, target in ((article_link(a, here), article_a(a, here), f"articles/{a.id}.md"),
-                                         (month_link(month, here), month_a(month, here), f"months/{month or 'undated'}.md")):
+    for as_markdown, as_html, target in (
+            (article_link(a, here), article_link(a, here, html=True), f"articles/{a.id}.md"),
+            (actor_link("x-y", title, here), actor_link("x-y", title, here, html=True), "actors/x-y.md"),
+            (month_link(month, here), month_link(month, here, html=True), f"months/{month or 'undated'}.md")):
         cell = re.search(r"<td>(.*)</td>", convert(f"| x |\n|---|\n| {as_markdown} |"), re.S).group(1)
         assert f'href="{link(target, here)}"' in cell  # MkDocs turns it into page_url's
         assert cell.replace(link(target, here), page_url(target, here), 1) == as_html
