@@ -47,6 +47,9 @@ BIN = Path(sys.executable).parent
 DIGEST_MD = [str(BIN / "digest"), "build", "--no-site", "--timings"]   # the digest stage: Markdown only
 DIGEST_SITE = [str(BIN / "digest"), "build", "--timings"]              # the whole site: pages + search
 POLL = 0.02  # seconds between RSS samples of the process tree
+# The speed probe's fixed work (see speed_probe): never change it, or runs stop being comparable.
+PROBE_TEXT = " ".join(f"Word{i % 97} said on {i % 28 + 1} March that {i % 13} rockets hit base {i % 7}." for i in range(12000))
+PROBE_RX = re.compile(r"\b[A-Z]\w*|\d+")
 PAGEFIND = "pagefind"  # process name of the indexer (the binary of the pagefind-bin wheel)
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browser download does not work here
@@ -87,6 +90,7 @@ class Run:
     maxrss_mb: float       # ru_maxrss from wait4: the largest single process of the tree
     cpu_s: float = 0.0     # user + system CPU of the process and the children it waited for
     load: float = 0.0      # 1-minute load average when it started: other work on the machine
+    probe_ms: float = 0.0  # speed_probe() right before it: how fast the machine was then
     stdout: str = ""
     stderr: str = ""
     pagefind_mb: float | None = None  # largest RSS of one `pagefind` process seen (polled); None: none seen
@@ -137,6 +141,23 @@ def _exit_watch(pid: int):
         os.close(fd)
 
 
+def speed_probe() -> float:
+    """Milliseconds a fixed single-threaded piece of work (regular expressions, strings, a
+    Counter, a sort: the kinds of work digest's analysis does) takes, best of 3: ~40 ms when
+    this machine is quick. Its speed varies by up to ~25 % over minutes (the same cold digest
+    build took 39.9 s of CPU in one run and 49.1 s in the next), so each measured command
+    records the probe taken right before it: a slow figure with a slow probe was the machine."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        counts = Counter()
+        for sentence in PROBE_TEXT.split(". "):
+            counts.update(PROBE_RX.findall(sentence.lower().title()))
+        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        best = min(best, time.perf_counter() - t)
+    return best * 1000
+
+
 def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
     """Run cmd; wall time, exit code, peak memory of its process tree but Pagefind (psutil),
     wait4's ru_maxrss, and the peak RSS of any `pagefind` process in the tree (recorded apart).
@@ -145,7 +166,7 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
     import psutil
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        load = os.getloadavg()[0]
+        load, probe = os.getloadavg()[0], speed_probe()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         ps = psutil.Process(proc.pid)
@@ -191,7 +212,7 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         # ru_maxrss may be Pagefind's own peak, which is recorded apart: then the polled peak only
         tree = peak / 2 ** 20 if pagefind else max(peak / 2 ** 20, maxrss)
         return Run(seconds, proc.returncode, tree, maxrss,
-                   usage.ru_utime + usage.ru_stime, load,
+                   usage.ru_utime + usage.ru_stime, load, probe,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
                    max(pagefind.values()) / 2 ** 20 if pagefind else None, len(pagefind))
 
@@ -605,13 +626,15 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
                 R.setdefault(label + "_pagefind_rss", []).append(r.pagefind_mb)
             R.setdefault(label + "_mode", []).append(r.mode)
             R.setdefault("load", []).append(r.load)
+            R.setdefault("probe", []).append(r.probe_ms)
+            R.setdefault(label + "_probe", []).append(r.probe_ms)
             if r.rc not in (0, 3):
                 msg = f"{label}: digest exited {r.rc}: " + " | ".join(r.stderr.strip().splitlines()[-3:])
                 outcome.failures.append(msg)
                 say("   FAILED " + msg)
                 return None
             c = r.counts
-            say(f"   {label:<14} {r.seconds:8.2f} s ({r.cpu_s:6.1f} s CPU, load {r.load:.1f})   peak PSS "
+            say(f"   {label:<14} {r.seconds:8.2f} s ({r.cpu_s:6.1f} s CPU, load {r.load:.1f}, probe {r.probe_ms:.0f} ms)   peak PSS "
                 f"{r.peak_tree_mb:5.0f} MB (largest process {r.maxrss_mb:.0f} MB"
                 + (f", pagefind {r.pagefind_mb:.0f} MB" if r.pagefind_mb is not None else "") + f")   exit {r.rc}"
                 + (f", {c['analysed']} analysed / {c['cached']} from cache" if c else "")
@@ -905,6 +928,18 @@ def section(outcomes, a, date, fp_before, fp_after) -> str:
         out.append(f"1-minute load average at the start of each measured command: {min(loads):.1f} to "
                    f"{max(loads):.1f} on {m['nproc']} cores (above about 1, other work was competing for the CPU; "
                    "CPU times are less affected than wall times).")
+        out.append("")
+    probes = [x for o in outcomes for x in o.runs.get("probe", [])]
+    if probes:
+        out.append(f"Speed probe (`bench/run.py:speed_probe`, a fixed single-threaded workload, ~40 ms when this "
+                   f"machine is quick) before each measured command: {min(probes):.0f} to {max(probes):.0f} ms, "
+                   f"median {median(probes):.0f} ms.")
+        for o in outcomes:
+            for label, name in (("digest_cold", "digest cold"), ("digest_add1", "digest +1 article")):
+                pairs = list(zip(o.runs.get(label, []), o.runs.get(label + "_probe", [])))
+                if pairs:
+                    out.append(f"- N = {o.n:,}, {name} (each run, and the probe before it): "
+                               + ", ".join(f"{t:.2f} s ({p:.0f} ms)" for t, p in pairs))
         out.append("")
     for o in outcomes:
         for note in o.notes:
