@@ -6,8 +6,8 @@ page type). A list that fits stays on one page, so a small archive keeps simple 
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from itertools import groupby
 
 
 @dataclass(frozen=True)
@@ -19,29 +19,32 @@ class Part:
 
 def split(items: list, limit: int, keys: list) -> list[Part]:
     """Parts of at most `limit` items. `keys[i]`, item i's key, is "YYYY-MM…" or None (undated);
-    items come in key order, and each part keeps that order. Keys come as a list, not a
-    function called per item: 100,000 actor rows per build."""
+    items come in key order, undated last, and each part keeps that order. Keys come as a list,
+    not a function called per item: 100,000 actor rows per build."""
     if len(items) <= limit:
         return [Part("", "", list(items))]
-    keys = [k or "undated" for k in keys]
+    dated = keys.index(None) if None in keys else len(keys)
     parts = []
-    for year, i, j in _runs([k[:4] for k in keys], 0):
-        if year == "unda":
-            parts += _pages("undated", items[i:j], limit)
-        elif j - i <= limit:
+    for year, i, j in _runs(keys, 4, 0, dated):
+        if j - i <= limit:
             parts.append(Part(year, year, items[i:j]))
         else:
-            for month, m, n in _runs([k[:7] for k in keys[i:j]], i):
+            for month, m, n in _runs(keys, 7, i, j):
                 parts += _pages(month, items[m:n], limit)
+    if dated < len(items):
+        parts += _pages("undated", items[dated:], limit)
     return parts
 
 
-def _runs(values: list, start: int):
-    """(value, first index, end index) of each run of equal values, indices from `start`."""
-    for value, run in groupby(values):
-        end = start + len(list(run))
-        yield value, start, end
-        start = end
+def _runs(keys: list, width: int, lo: int, hi: int):
+    """(prefix, start, end) of each run of keys[lo:hi] sharing their first `width` characters.
+    The keys are sorted: each run's end is found by bisection, not by reading every key (an
+    actor's rows were ~30 ms of every build at 10,000 articles)."""
+    while lo < hi:
+        prefix = keys[lo][:width]
+        end = bisect.bisect_right(keys, prefix, lo, hi, key=lambda k: k[:width])
+        yield prefix, lo, end
+        lo = end
 
 
 def _pages(period: str, items: list, limit: int) -> list[Part]:

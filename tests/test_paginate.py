@@ -32,6 +32,39 @@ def test_split_keeps_every_item_once_in_order_within_the_limit(keys, limit):
     assert len({p.suffix for p in parts}) == len(parts)
 
 
+def _parts_by_definition(items, limit, keys):
+    """What split() must return, read key by key: a year's items on one page if they fit, else
+    its months' (numbered pages past the limit); the undated last, numbered alike."""
+    from itertools import groupby
+
+    def pages(period, chunk):
+        return [(period if n == 1 else f"{period}/page-{n}", period, chunk[i:i + limit])
+                for n, i in enumerate(range(0, len(chunk), limit), 1)]
+
+    out = []
+    for year, run in groupby(zip(items, keys), lambda pair: pair[1][:4] if pair[1] else None):
+        run = list(run)
+        if year is None:
+            out += pages("undated", [x for x, _ in run])
+        elif len(run) <= limit:
+            out.append((year, year, [x for x, _ in run]))
+        else:
+            for month, days in groupby(run, lambda pair: pair[1][:7]):
+                out += pages(month, [x for x, _ in days])
+    return out
+
+
+@given(st.lists(st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()), st.dates().map(lambda d: d.isoformat()[:7]),
+                          st.integers(1990, 2030).map(str)), max_size=80), st.integers(1, 7))
+def test_split_finds_the_periods_a_key_by_key_reading_does(keys, limit):
+    """split() bisects the sorted keys for each period's end; a reading of every key agrees,
+    for day, month and year keys alike ("2023" is a period of its own beside "2023-01")."""
+    keys = sorted(keys, key=lambda k: (k is None, k or ""))
+    items = list(range(len(keys)))
+    want = [("", "", items)] if len(items) <= limit else _parts_by_definition(items, limit, keys)
+    assert [(p.suffix, p.period, p.items) for p in split(items, limit, keys)] == want
+
+
 def test_a_big_archive_splits_pages_and_every_link_and_anchor_resolves(tmp_path, monkeypatch):
     """The eval corpus with tiny limits: MkDocs --strict (anchors: warn) checks every link."""
     copy_skeleton(tmp_path)
