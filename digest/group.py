@@ -106,13 +106,16 @@ def events(articles: list[Article]) -> list[Event]:
     merged: list[dict] = []
     by_day: dict[str, set[int]] = {}  # the incidents (their order) reported on each day: no N^2 scan
     for day, bg, a, locs, types, actors in reports:
-        specific = _specific(locs)
-        claim = {r.name for r in actors if "claimed" in r.roles}
+        specific = _specific(locs) if locs else EMPTY
+        claim = {r.name for r in actors if "claimed" in r.roles} if actors else EMPTY
         # the incidents reported within a day: reports come in day order, so only this day and
         # the day before have any yet (also looking at the day after cost ~8 % of events())
         near = by_day.get(_day_before(day), EMPTY) | by_day.get(day, EMPTY)
-        target = next((merged[k] for k in sorted(near)
-                       if _same_incident(merged[k], specific, claim, types, bool(locs or actors))), None)
+        target = None
+        for k in sorted(near) if near else ():
+            if _same_incident(merged[k], specific, claim, types, bool(locs or actors)):
+                target = merged[k]
+                break
         if target is None:
             target = {"dates": [], "articles": [], "ids": set(), "locs": [], "loc_names": set(), "specific": set(),
                       "types": [], "type_set": set(), "actors": {}, "claimants": set(), "bg": True,
@@ -166,7 +169,8 @@ def _add(m: dict, locs, specific: set, types, actors) -> None:
         if p.name not in m["loc_names"]:
             m["loc_names"].add(p.name)
             m["locs"].append(p)
-    m["specific"] |= specific
+    if specific:
+        m["specific"] |= specific
     if not m["type_set"].issuperset(types):  # most reports repeat their incident's types
         m["types"] += [t for t in types if t not in m["type_set"]]
         m["type_set"].update(types)
@@ -196,6 +200,8 @@ def _event(m: dict) -> Event:
 def _disagree(reports: list[tuple[Article, set]]) -> list[str]:
     """Casualty counts and claimants that differ between the reports of one incident (each
     report: the article and the actors it says claimed it)."""
+    if len(reports) < 2:  # most incidents: one report cannot disagree with itself
+        return []
     out = []
     for field_name in ("killed", "wounded"):
         said = {a.id: getattr(a, field_name) for a, _ in reports if getattr(a, field_name) is not None}

@@ -272,7 +272,7 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
 
     kinds = KIND_ORDER + sorted({a.kind for a in actors.values()} - set(KIND_ORDER))
     by_kind = {k: [a for a in actors.values() if a.kind == k] for k in kinds}
-    latest = sorted([a for a in arts if a.month], key=sort_key, reverse=True)[:10]
+    latest = list(itertools.islice((a for a in reversed(arts) if a.month), 10))  # arts: in sort_key order
     page("index.md", "home.md.j2", articles=arts, latest=latest, actors=actors, months=months,
          undated=undated, events=evts, heatmap=heatmap(actors, months, "actors/"))
     page("actors/index.md", "groups.md.j2", by_kind=by_kind, months=months, undated=undated,
@@ -431,8 +431,10 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, sha_of:
     page(main, "actor.md.j2", (about, summary, rows), timeline=[], articles=[], part=None, parts=links, **common)
     by_period: dict[str, list] = {}  # a period's incidents go on its first page
     for e in timeline:
-        for period in {e.date["value"][:4], e.date["value"][:7]}:
-            by_period.setdefault(period, []).append(e)
+        day = e.date["value"]
+        by_period.setdefault(day[:4], []).append(e)
+        if len(day) > 4:
+            by_period.setdefault(day[:7], []).append(e)
     for (p, path), p_rows in zip(links, rows):
         in_period = by_period.get(p.period, []) if p.suffix == p.period else []
         inputs = (about, p_rows, [line[e.id] for e in in_period])
