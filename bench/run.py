@@ -61,6 +61,8 @@ BROWSER_TIMEOUT_MS = 60_000
 DEFAULT_QUERY = "Kataib"  # in about 2 of 3 generated articles (Kataib Hezbollah, Kataib Sayyid al-Shuhada)
 TEXT_TYPES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".wasm"}  # what a server would gzip
 
+TARGET_N = 10_000  # the issue sets its targets at this N; page sizes hold at any N (TARGET_ANY_N)
+TARGET_ANY_N = {"article_max", "page_max"}
 TARGETS = {  # figure -> (text, test on the value or None)
     "digest_cold_rate": (">= 500 /s at N=10,000", lambda v: v >= 500),
     "ratio": (">= 10x", lambda v: v >= 10),
@@ -886,8 +888,8 @@ def table(outcomes: list[Outcome]) -> str:
             continue
         target = TARGETS.get(key)
         out = []
-        for text, v in cells:
-            if target and v is not None and not target[1](v):
+        for (text, v), o in zip(cells, outcomes):
+            if target and v is not None and (o.n == TARGET_N or key in TARGET_ANY_N) and not target[1](v):
                 text += " ✗"
             out.append(text)
         t = target[0] if target else ("full / full / incremental" if key == "modes" else "")
@@ -918,7 +920,7 @@ def section(outcomes, a, date, fp_before, fp_after) -> str:
     out.append(f"- command: `{common.command_line('run.py')}`")
     queries = sorted({o.figures.get("search_query") for o in outcomes if o.figures.get("search_query")})
     out.append(f"- archive: `bench/generate.py`, seed {a.seed}; figures are medians of {a.repeat} run(s); "
-               "✗ marks a figure that misses its target"
+               f"✗ marks a figure that misses its target (the targets are set at N = {TARGET_N:,}; page sizes at any N)"
                + (f"; first search: query {', '.join(repr(q) for q in queries)}, on the site after the "
                   "one-article incremental build (N + 1 articles), served by http.server without compression"
                   if queries else ""))
