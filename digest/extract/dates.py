@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import DateValue
 from ..text import Words, holding_each, lower_exact
@@ -69,8 +69,7 @@ _URL = [  # dates a site writes into its URLs
 ]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # every date found: a named tuple is made ~5x faster than a frozen dataclass
     kind: str
     text: str
     pos: int          # offset in the text it was found in

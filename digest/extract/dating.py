@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import DateValue, UNKNOWN_DATE
 from ..text import Words, sentences as split_sentences
@@ -22,8 +23,7 @@ FULL = ("iso", "dmy", "mdy", "num", "url")
 SLACK = dt.timedelta(days=7)  # a dateline may trail the scheduled event it names
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # ~25 an article: a named tuple is made ~5x faster than a frozen dataclass
     para: int
     text: str
     is_list: bool
