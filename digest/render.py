@@ -116,7 +116,7 @@ def month_link(key: str | None, here: str, html: bool = False) -> Md:
 
 def page_url(target: str, here: str) -> Md:
     """The href MkDocs makes of a link from page `here` to page `target` (docs paths), for
-    links written as HTML (article.md.j2's tables), which MkDocs passes through as they are."""
+    links written as HTML (_a with html=True), which MkDocs passes through as they are."""
     return Md("../" * url_of(here).count("/") + url_of(target))
 
 

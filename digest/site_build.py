@@ -18,9 +18,9 @@ conversion inputs did not change skips Python-Markdown (80 % of a page's time). 
 what Page.render makes (HTML, toc, title, anchors, links to anchors) and what it logged, replayed
 on reuse so --strict still fails on it. Its key hashes what the conversion reads: the page's
 Markdown, path and URL, the settings and package versions that shape the HTML, and the code
-(this file, fast_markdown.py); the entry also lists the files the page's links looked up (links are rewritten and checked
-against them), and is used only if each is as it was (a new article leaves the pages that do
-not link to it cached). Workers only read it; the parent writes once the pages are built. A
+(this file, fast_markdown.py); the entry also lists the files the page's links looked up
+(links are rewritten and checked against them), and is used only if each is as it was (a new
+article leaves the pages that do not link to it cached). Workers only read it; the parent writes once the pages are built. A
 page converted again replaces its older entry, so one-article builds, which never see most
 pages, do not grow the file without end; a full build also forgets entries it did not use.
 """
@@ -45,6 +45,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
+
 from . import fast_markdown
 from .config import processes
 
