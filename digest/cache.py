@@ -23,7 +23,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, snapshot
 from .lexicon import DATA
 from .model import HEAVY, Article
 
@@ -96,6 +96,9 @@ class Cache:
     def __init__(self, path: Path | None):
         self.path = path
         self.db = self._open() if path else None
+        self.snapshot = path.with_suffix(".snapshot") if path else None  # see snapshot.py
+        self.from_snapshot: set[str] = set()  # the keys get_many took from it
+        self.snapshot_entries = 0
 
     def _open(self) -> sqlite3.Connection | None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,14 +120,20 @@ class Cache:
 
     def get_many(self, keys: list[str]) -> dict:
         """The entries of `keys` there are; an article without its HEAVY values, which it
-        reads from this file on first use (see hydrate)."""
+        reads from this file on first use (see hydrate). Many are read from the snapshot."""
+        if not self.db:
+            return {}
         found = {}
-        where = str(self.path.resolve()) if self.db else ""
-        for k, blob in _select(self.db, "article", "key, blob", keys):
+        if len(keys) >= snapshot.SNAPSHOT_FROM:
+            found, self.snapshot_entries = snapshot.load(self.snapshot, code_fingerprint(), set(keys))
+            self.from_snapshot = set(found)
+        for k, blob in _select(self.db, "article", "key, blob", [k for k in keys if k not in found] if found else keys):
             try:
-                found[k] = value = pickle.loads(blob)
+                found[k] = pickle.loads(blob)
             except Exception:  # unreadable entry: a miss
                 continue
+        where = str(self.path.resolve())
+        for k, value in found.items():
             if isinstance(value, Article):
                 value.__dict__["_stored"] = (where, k)
         return found

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import search
-from .cache import Cache, files_fingerprint, key, pack, signature, unpack
+from . import search, snapshot
+from .cache import Cache, code_fingerprint, files_fingerprint, key, pack, signature, unpack
 from .config import Config, processes
 from .errors import InputError
 from .export import prepare
@@ -38,6 +38,7 @@ class Result:
     skipped: list[str] = field(default_factory=list)  # "file: reason"
     stats: dict = field(default_factory=dict)
     outcomes: dict = field(default_factory=dict)  # cache key -> Article or reason: gather(known=) next time
+    snapshot_due: tuple | None = None  # (path, keys read from it) when the cache's snapshot is out of date
 
 
 class ArticleTimeout(Exception):
@@ -151,6 +152,8 @@ def gather(cfg: Config, progress=None, known: dict | None = None) -> Result:
     articles = [o for o in outcomes.values() if isinstance(o, Article)]
     skipped += [o for o in outcomes.values() if isinstance(o, str)]
     result = Result(_dedupe_ids(articles, skipped), skipped, outcomes=outcomes)
+    if snapshot.stale(cache.snapshot_entries, len(cache.from_snapshot), len(loaded)):
+        result.snapshot_due = (cache.snapshot, cache.from_snapshot)
     result.stats = {"analysed": len(fresh), "cached": len(loaded) + len(held),
                     "timings": {"read+analyse": time.perf_counter() - started}}
     return result
@@ -244,6 +247,43 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
     together, atomically. The site is rebuilt incrementally when the live one allows it.
     Changed pages are written into a stage by the renderers, and moved into docs/ at the end."""
     result = gathered or gather(cfg, progress)
+    with _snapshot_kept(cfg, result):
+        _generate(cfg, result, site)
+    return result
+
+
+@contextmanager
+def _snapshot_kept(cfg: Config, result: Result):
+    """When gather found the cache's snapshot out of date (snapshot.py), write it again: in a
+    forked process while this one renders, or with one core after the build. That is the
+    first build reading many articles from the cache since a cold one (which read none), then
+    about one in every 2 % of the archive added or changed. At 10,000 articles, sharing the
+    values of those not read from the last snapshot and dumping them all takes ~1 s of CPU:
+    such a build takes ~0.9 s longer than one that reads it (2.4 s against 1.5 s, nothing
+    changed)."""
+    if result.snapshot_due is None:
+        yield
+        return
+    path, shared = result.snapshot_due
+    items = [(k, a) for k, a in result.outcomes.items() if isinstance(a, Article)]
+    save = functools.partial(snapshot.save, path, code_fingerprint(), items, shared)
+    if processes(cfg.jobs) < 2 or not hasattr(os, "fork"):
+        yield
+        save()
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: never back into the build
+        try:
+            save()
+        finally:
+            os._exit(0)
+    try:
+        yield
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _generate(cfg: Config, result: Result, site: bool) -> None:
     timed = _Timer(result.stats.setdefault("timings", {}))
     old = generated(cfg.docs)
     fingerprint = site_fingerprint(cfg, old) if site else None
@@ -278,7 +318,6 @@ def generate(cfg: Config, progress=None, site: bool = False, gathered: Result | 
                 _save_state(cfg, fingerprint, held)
     if site:
         result.stats["site"] = "incremental" if state else "full"
-    return result
 
 
 class _Timer:
