@@ -127,7 +127,8 @@ class Cache:
         if len(keys) >= snapshot.SNAPSHOT_FROM:
             found, self.snapshot_entries = snapshot.load(self.snapshot, code_fingerprint(), set(keys))
             self.from_snapshot = set(found)
-        for k, blob in _select(self.db, "article", "key, blob", [k for k in keys if k not in found] if found else keys):
+        rest = [k for k in keys if k not in found] if found else keys
+        for k, blob in _select(self.db, "article", "key, blob", rest):
             try:
                 found[k] = pickle.loads(blob)
             except Exception:  # unreadable entry: a miss

@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,21 +209,30 @@ def render_all(articles: list[Article], templates: Path, site_name: str, memo: M
     a folder for the compiled templates (see environment)."""
     env = environment(str(templates), compiled and str(compiled))
     arts = sorted(articles, key=sort_key)
-    evts = unique_event_ids(events(arts))
-    # The downloads (~0.35 s of CPU at 10,000 articles, ~0.7 s in a forked process, which copies
-    # the pages it touches) are made by a forked process while this one groups the actors and
-    # plans the pages (~0.6 s), and are done before the renderers are forked: the build never
-    # holds the memory of both.
+    # The downloads (~0.45 s of CPU at 10,000 articles, ~0.65 s in a forked process, which copies
+    # the pages it touches) are made by a forked process while this one groups the incidents and
+    # actors and plans the pages (~0.7 s), and are done before the renderers are forked: the
+    # build never holds the memory of both. The forked process groups the incidents again
+    # itself (0.2-0.3 s): started after they were grouped here, it was the last to finish a
+    # one-article build. A few pages (such a build's dozens) are rendered here meanwhile.
     fork = out is not None and processes(jobs) > 1
-    with _meanwhile(_downloads, (arts, site_name, evts, base, out), fork) as downloads:
+    grouped: dict = {}  # the incidents once grouped here, for downloads made in this process
+    with _meanwhile(_downloads, (arts, site_name, base, out, grouped), fork) as downloads:
+        evts = grouped["incidents"] = unique_event_ids(events(arts))
         actors = by_actor(arts)
         months, undated = by_month(arts)
         pages, todo, common = _plan(arts, actors, months, undated, evts, site_name, memo)
         hydrate([ctx["a"] for _, _, ctx in todo if "a" in ctx], PAGE_TEXT)  # read at once, before the renderers fork
+        here = len(todo) < RENDER_PARALLEL_FROM  # a few pages: rendered by this process meanwhile
+        done = _rendered(env, common, todo, jobs, base, out) if here else []
         pages.update((rel, _value(placed)) for rel, placed in downloads())
-    with _Renderer(env, common, todo, jobs, base, out) as rendered:
-        pages.update(rendered())
+    pages.update(done if here else _rendered(env, common, todo, jobs, base, out))  # in the same order either way
     return pages
+
+
+def _rendered(env, common: dict, todo: list, jobs: int, base: Path | None, out: Path | None) -> list:
+    with _Renderer(env, common, todo, jobs, base, out) as rendered:
+        return rendered()
 
 
 def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, site_name: str, memo: Memo | None):
@@ -252,6 +262,7 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
                   chronology_link=chronology_link)
     pages, todo = Pages(), []
     sha_of = {a.id: a.sha256 for a in arts}
+    row_of = {a.id: f"{a.id} {a.sha256}" for a in arts}  # an actor's row, for the memo (_rows_key)
     # An incident as a chronology entry shows it (its articles), and as a line elsewhere
     # (date, title, background, link): keys hold only what the page shows, so a new report of
     # a busy incident re-renders the chronology, not every article that reported it.
@@ -299,7 +310,7 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
              a=a, events=evs)
     slug_of = {x.name: x.slug for x in actors.values()}
     for actor in actors.values():
-        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, sha_of)
+        _actor_pages(page, actor, slug_of, timeline_of.get(actor.name, []), line, row_of)
     for key, items in [*months.items(), (None, undated)]:
         month_parts = split(items, MONTH_LIMIT, [key] * len(items))
         in_chronology = key in month_anchor or key is None
@@ -311,8 +322,9 @@ def _plan(arts: list, actors: dict, months: dict, undated: list, evts: list, sit
     return pages, todo, common
 
 
-def _downloads(arts: list, site_name: str, evts: list, base: Path | None, out: Path | None) -> list:
+def _downloads(arts: list, site_name: str, base: Path | None, out: Path | None, grouped: dict) -> list:
     hydrate(arts, EXPORT_TEXT)  # read here: when this runs in a forked process, the parent never holds them
+    evts = grouped["incidents"] if "incidents" in grouped else unique_event_ids(events(arts))
     return [(rel, _placed(rel, data, base, out)) for rel, data in feed.files(arts, site_name, evts).items()]
 
 
@@ -413,7 +425,7 @@ class _Renderer:
         _work.clear()
 
 
-def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, sha_of: dict) -> None:
+def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, row_of: dict) -> None:
     """An actor's page; a long one becomes a summary and one page per period."""
     parts = split(actor.articles, ACTOR_LIMIT, actor.dates)
     main = f"actors/{actor.slug}.md"
@@ -421,29 +433,24 @@ def _actor_pages(page, actor, slug_of: dict, timeline: list, line: dict, sha_of:
              actor.description, [(n, slug_of.get(n)) for n in actor.affiliation])
     common = dict(actor=actor, slug_of=slug_of)
     if len(parts) == 1:
-        inputs = (about, _rows_key(actor.ids, sha_of), [line[e.id] for e in timeline])
+        inputs = (about, _rows_key(actor.ids, row_of), [line[e.id] for e in timeline])
         page(main, "actor.md.j2", inputs, timeline=timeline, articles=actor.articles, part=None, parts=[], **common)
         return
     links = [(p, f"actors/{actor.slug}/{p.suffix}.md") for p in parts]
     ends = itertools.accumulate(len(p.items) for p in parts)  # parts hold the rows in order
-    rows = [_rows_key(actor.ids[end - len(p.items):end], sha_of) for p, end in zip(parts, ends)]
+    rows = [_rows_key(actor.ids[end - len(p.items):end], row_of) for p, end in zip(parts, ends)]
     summary = [(p.suffix, len(p.items)) for p in parts]
     page(main, "actor.md.j2", (about, summary, rows), timeline=[], articles=[], part=None, parts=links, **common)
-    by_period: dict[str, list] = {}  # a period's incidents go on its first page
-    for e in timeline:
-        day = e.date["value"]
-        by_period.setdefault(day[:4], []).append(e)
-        if len(day) > 4:
-            by_period.setdefault(day[:7], []).append(e)
-    for (p, path), p_rows in zip(links, rows):
-        in_period = by_period.get(p.period, []) if p.suffix == p.period else []
+    days = [e.date["value"] for e in timeline]  # in date order, as `evts` are
+    for (p, path), p_rows in zip(links, rows):  # a period's incidents go on its first page
+        first = p.suffix == p.period
+        in_period = timeline[bisect_left(days, p.period):bisect_right(days, p.period + "\uffff")] if first else []
         inputs = (about, p_rows, [line[e.id] for e in in_period])
         page(path, "actor.md.j2", inputs, timeline=in_period, articles=p.items, part=p, parts=links, **common)
 
 
-def _rows_key(ids: list, sha_of: dict) -> str:
+def _rows_key(ids: list, row_of: dict) -> str:
     """An actor's rows as one short hash for the memo. Article ids with file hashes are enough:
     under the memo's salt (code and templates) they decide each row, roles included. Joined and
     hashed, not repr'd as tuples: ~100,000 rows per build at 10,000 articles."""
-    text = "\n".join(ids) + "\0" + "\n".join(map(sha_of.__getitem__, ids))
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b("\n".join(map(row_of.__getitem__, ids)).encode(), digest_size=12).hexdigest()
