@@ -94,31 +94,35 @@ def test_a_snapshot_of_other_code_or_cut_short_is_not_read(cached, tmp_path):
     assert snapshot.load(tmp_path / "none", "code-a", set(keys)) == ({}, 0)
 
 
-@pytest.mark.parametrize("entries, used, read, due", [
-    (0, 0, 10_000, True),            # none yet: the first build reading the archive writes it
-    (0, 0, 499, False),              # a small archive loads its rows quickly enough
-    (10_000, 10_000, 10_000, False),
-    (10_000, 9_900, 10_000, False),  # 100 articles changed: read from the rows, stale in it: 2 %
-    (10_000, 9_800, 10_000, True),
-    (10_000, 9_999, 9_999, False),
+@pytest.mark.parametrize("entries, used, read, analysed, due", [
+    (0, 0, 10_000, 0, True),            # none yet: a build reading the archive, analysing nothing
+    (0, 0, 10_000, 1, False),           # not one that also analyses an article (~1 s more)
+    (0, 0, 499, 0, False),              # a small archive loads its rows quickly enough
+    (10_000, 10_000, 10_000, 1, False),
+    (10_000, 9_900, 10_000, 1, False),  # 100 articles changed: read from the rows, stale in it: 2 %
+    (10_000, 9_800, 10_000, 1, True),
+    (10_000, 9_999, 9_999, 0, False),
 ])
-def test_a_snapshot_is_written_again_only_when_much_of_it_is_missing_or_stale(entries, used, read, due):
-    assert snapshot.stale(entries, used, read) is due
+def test_a_snapshot_is_written_again_only_when_much_of_it_is_missing_or_stale(entries, used, read, analysed, due):
+    assert snapshot.stale(entries, used, read, analysed) is due
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_builds_from_a_snapshot_make_the_pages_builds_from_the_cache_rows_make(project, monkeypatch, jobs):
-    """The first build reading from the cache writes the snapshot (jobs=2: in a forked
-    process); the next reads it, and a changed article from the rows; one that finds it
-    stale writes it again. Every page and download as a build with no snapshot makes them."""
+    """The first build reading from the cache and analysing nothing writes the snapshot
+    (jobs=2: in a forked process); the next reads it, and a changed article from the rows; one
+    that finds it stale writes it again. Every page and download as a build with no snapshot
+    makes them."""
     monkeypatch.setattr(snapshot, "SNAPSHOT_FROM", 1)
     cfg = Config(jobs=jobs)
     path = cfg.cache.with_suffix(".snapshot")
     assert generate(cfg).stats["analysed"] == 5 and not path.exists()  # nothing read from the cache
+    seeds = sorted((project / "seeds").iterdir())
+    _edit(seeds[0])
+    assert generate(cfg).stats["analysed"] == 1 and not path.exists()  # none yet: not by a build that analyses
     generate(cfg)
     written = path.stat().st_mtime_ns
-    seed = sorted((project / "seeds").iterdir())[1]
-    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
+    _edit(seeds[1])
     loads = []
     monkeypatch.setattr(snapshot, "load", _spy(snapshot.load, loads))
     with monkeypatch.context() as m:
@@ -131,6 +135,10 @@ def test_builds_from_a_snapshot_make_the_pages_builds_from_the_cache_rows_make(p
     made = tree_hash(project / "docs")
     path.unlink()
     assert _all_again(project, cfg).stats["cached"] == 5 and tree_hash(project / "docs") == made
+
+
+def _edit(seed):
+    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
 
 
 def _all_again(project, cfg: Config):
