@@ -20,9 +20,10 @@ on reuse so --strict still fails on it. Its key hashes what the conversion reads
 Markdown, path and URL, the settings and package versions that shape the HTML, and the code
 (this file, fast_markdown.py); the entry also lists the files the page's links looked up
 (links are rewritten and checked against them), and is used only if each is as it was (a new
-article leaves the pages that do not link to it cached). Workers only read it; the parent writes once the pages are built. A
-page converted again replaces its older entry, so one-article builds, which never see most
-pages, do not grow the file without end; a full build also forgets entries it did not use.
+article leaves the pages that do not link to it cached). Workers only read it; the parent
+writes once the pages are built. A page converted again replaces its older entry, so
+one-article builds, which never see most pages, do not grow the file without end; a full
+build also forgets entries it did not use.
 """
 from __future__ import annotations
 
