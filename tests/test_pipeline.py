@@ -103,18 +103,20 @@ def test_pages_made_from_cached_articles_are_those_made_without_the_cache(projec
     """Every page and download rendered again from cached articles, whose HEAVY values are
     read apart (hydrate; in a forked process for the downloads with two jobs), has the bytes
     of a build without the cache."""
-    def again(cfg: Config):
-        for rel in generated(project / "docs"):  # every page and download made and written again
-            (project / "docs" / rel).unlink()
-        (project / "docs" / ".generated").unlink()
-        return generate(cfg)
-
     generate(Config(jobs=jobs))
-    cached = again(Config(jobs=jobs))
+    cached = generate_all_again(project, Config(jobs=jobs))
     assert cached.stats["cached"] == 5 and cached.stats["written"] == len(generated(project / "docs")) > 20
     made = tree_hash(project / "docs")
-    assert again(Config(cache=None, jobs=jobs)).stats["analysed"] == 5
+    assert generate_all_again(project, Config(cache=None, jobs=jobs)).stats["analysed"] == 5
     assert tree_hash(project / "docs") == made
+
+
+def generate_all_again(project: Path, cfg: Config):
+    """A build that makes and writes every generated page and download again."""
+    for rel in generated(project / "docs"):
+        (project / "docs" / rel).unlink()
+    (project / "docs" / ".generated").unlink()
+    return generate(cfg)
 
 
 def test_a_first_build_starts_its_workers_before_reading_the_files(project, monkeypatch):

@@ -10,8 +10,7 @@ from digest import snapshot
 from digest.config import Config
 from digest.model import HEAVY
 from digest.pipeline import gather, generate
-from digest.write import generated
-from test_pipeline import tree_hash
+from test_pipeline import generate_all_again, tree_hash
 
 
 def _shape(value):
@@ -127,26 +126,18 @@ def test_builds_from_a_snapshot_make_the_pages_builds_from_the_cache_rows_make(p
     monkeypatch.setattr(snapshot, "load", _spy(snapshot.load, loads))
     with monkeypatch.context() as m:
         m.setattr(snapshot, "DRIFT", 1)  # one entry of five missing, one stale: not written again
-        assert _all_again(project, cfg).stats["analysed"] == 1
+        assert generate_all_again(project, cfg).stats["analysed"] == 1
     assert loads[-1] == 4 and path.stat().st_mtime_ns == written
     generate(cfg)  # DRIFT 50: written again, from four articles of the snapshot and one of the rows
     assert loads[-1] == 4 and path.stat().st_mtime_ns != written
-    assert _all_again(project, cfg).stats["cached"] == 5 and loads[-1] == 5
+    assert generate_all_again(project, cfg).stats["cached"] == 5 and loads[-1] == 5
     made = tree_hash(project / "docs")
     path.unlink()
-    assert _all_again(project, cfg).stats["cached"] == 5 and tree_hash(project / "docs") == made
+    assert generate_all_again(project, cfg).stats["cached"] == 5 and tree_hash(project / "docs") == made
 
 
 def _edit(seed):
     seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
-
-
-def _all_again(project, cfg: Config):
-    """A build that makes and writes every page and download again."""
-    for rel in generated(project / "docs"):
-        (project / "docs" / rel).unlink()
-    (project / "docs" / ".generated").unlink()
-    return generate(cfg)
 
 
 def _spy(func, calls: list):
