@@ -25,11 +25,21 @@ SKELETON_DIRS = ("templates", "overrides", "hooks")  # copied when present
 
 # --------------------------------------------------------------------------- bench venv
 
-def _stamp_text() -> str:
-    h = hashlib.sha256()
+def _stamp_text(base: str) -> str:
+    h = hashlib.sha256(base.encode())
     for f in (REQUIREMENTS, ROOT / "pyproject.toml"):
         h.update(f.read_bytes())
     return h.hexdigest()
+
+
+def _base_python() -> str:
+    """The interpreter the Makefile builds .venv with (tools/python), so that the bench measures
+    what `make site` runs; else the one running this."""
+    try:
+        chosen = subprocess.run(["sh", str(ROOT / "tools" / "python")], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        chosen = ""
+    return chosen or getattr(sys, "_base_executable", sys.executable)
 
 
 def ensure_venv(script: str) -> None:
@@ -42,11 +52,11 @@ def ensure_venv(script: str) -> None:
     if sys.version_info < (3, 11):
         sys.exit("the benchmark needs Python 3.11 or newer")
     stamp = VENV / ".bench-installed"
-    want = _stamp_text()
+    base = _base_python()
+    want = _stamp_text(base)
     if not VENV_PY.exists() or not stamp.exists() or stamp.read_text() != want:
-        print(f"setting up {VENV.relative_to(ROOT)} (digest -e . + {REQUIREMENTS.name}) ...", file=sys.stderr)
-        base = getattr(sys, "_base_executable", sys.executable)
-        subprocess.run([base, "-m", "venv", str(VENV)], check=True)
+        print(f"setting up {VENV.relative_to(ROOT)} with {base} (digest -e . + {REQUIREMENTS.name}) ...", file=sys.stderr)
+        subprocess.run([base, "-m", "venv", "--clear", str(VENV)], check=True)
         pip = [str(VENV_PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         subprocess.run(pip + ["--upgrade", "pip"], check=True)
         subprocess.run(pip + ["-e", str(ROOT), "-r", str(REQUIREMENTS)], check=True)
