@@ -25,6 +25,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .pagefind_order import stabilise
 from .write import atomic_text
 
 MAIN, RECENT = "pagefind", "pagefind-recent"
@@ -182,6 +183,7 @@ def _bundle(site: Path, rels: list[str], name: str, live: Path | None = None) ->
     if proc.returncode:
         last = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
         raise RuntimeError(f"search indexing failed, previous site kept: {last[0]}")
+    stabilise(out)  # Pagefind's filter files, in an order that changed from run to run
 
 
 def _pagefind() -> Path:
