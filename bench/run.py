@@ -147,9 +147,12 @@ def speed_probe() -> float:
     """Milliseconds a fixed single-threaded piece of work (regular expressions, strings, a
     Counter, a sort: the kinds of work digest's analysis does) takes, best of 3: ~28 ms when
     this machine is quick, under Debian's Python 3.11.2 (tools/python); pyenv's 3.11.7, which
-    ran the bench until its eleventh run, took ~39 ms for it. Its speed varies by up to ~25 % over minutes (the same cold digest
-    build took 39.9 s of CPU in one run and 49.1 s in the next), so each measured command
-    records the probe taken right before it: a slow figure with a slow probe was the machine."""
+    ran the bench until its eleventh run, took ~39 ms. Its speed varies by up to ~25 % over
+    minutes (the same cold digest build took 39.9 s of CPU in one run and 49.1 s in the next),
+    so each measured command records the probe taken right before it: a slow figure with a
+    slow probe was the machine. A quick probe does not prove the reverse: on one core it misses
+    slow spells that a two-process build feels (the twelfth run: 30 ms, and 45.6 s of CPU for
+    a cold build that took 36.2 s in the eleventh)."""
     best = float("inf")
     for _ in range(3):
         t = time.perf_counter()
@@ -935,8 +938,8 @@ def section(outcomes, a, date, fp_before, fp_after) -> str:
     probes = [x for o in outcomes for x in o.runs.get("probe", [])]
     if probes:
         out.append(f"Speed probe (`bench/run.py:speed_probe`, a fixed single-threaded workload, ~28 ms when this "
-                   f"machine is quick, under Debian's Python 3.11.2) before each measured command: {min(probes):.0f} to {max(probes):.0f} ms, "
-                   f"median {median(probes):.0f} ms.")
+                   f"machine is quick, under Debian's Python 3.11.2) before each measured command: "
+                   f"{min(probes):.0f} to {max(probes):.0f} ms, median {median(probes):.0f} ms.")
         for o in outcomes:
             for label, name in (("digest_cold", "digest cold"), ("digest_add1", "digest +1 article")):
                 pairs = list(zip(o.runs.get(label, []), o.runs.get(label + "_probe", [])))

@@ -45,8 +45,8 @@ def _sorted_filter(folder: Path, lang: str, name: str, file: str) -> list[str]:
 
 
 def _rewrite(path: Path, value, pattern: Path, lang: str, digits: int) -> str:
-    """Write `value` to a file named after its bytes (as Pagefind names its files); remove
-    `path` if that is another name. The new name's hash part."""
+    """Write `value` to a file named after a hash of its bytes (as Pagefind names its files, by
+    its own hash); remove `path` if that is another name. The new name."""
     data = gzip.compress(MARKER + encode(value), compresslevel=9, mtime=0)
     name = f"{lang}_{hashlib.sha256(data).hexdigest()[:digits]}"
     new = Path(str(pattern).format(name))
@@ -97,7 +97,7 @@ def _head(data: bytes, at: int) -> tuple[int, int, int]:
 
 def encode(value) -> bytes:
     """CBOR of `value` (int >= 0, str, list), with the shortest heads, as Pagefind writes."""
-    if isinstance(value, bool) or not isinstance(value, (int, str, list)) or isinstance(value, int) and value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, str, list)) or (isinstance(value, int) and value < 0):
         raise ValueError(f"cannot write {type(value).__name__} {value!r}")
     if isinstance(value, int):
         return _encode_head(0, value)
