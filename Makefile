@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: setup site test browser-test serve golden eval bench clean
 
-$(STAMP): pyproject.toml
+# Made again from scratch (--clear) when the dependencies or the choice of interpreter change,
+# so that a .venv of another interpreter is not left half-replaced.
+$(STAMP): pyproject.toml tools/python
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "digest needs Python 3.11 or newer")'
-	$(PY) -m venv $(VENV)
+	$(PY) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
