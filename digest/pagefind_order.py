@@ -50,11 +50,9 @@ def _rewrite(path: Path, value, pattern: Path, lang: str, digits: int) -> str:
     data = gzip.compress(MARKER + encode(value), compresslevel=9, mtime=0)
     name = f"{lang}_{hashlib.sha256(data).hexdigest()[:digits]}"
     new = Path(str(pattern).format(name))
+    new.write_bytes(data)
     if new != path:
-        new.write_bytes(data)
         path.unlink()
-    else:
-        path.write_bytes(data)
     return name
 
 
