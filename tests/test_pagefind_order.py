@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from conftest import build_in, copy_skeleton
 from digest.pagefind_order import MARKER, decode, encode, read, stabilise
+from test_pipeline import tree_hash
 
 values = st.recursive(st.integers(0, 2**64 - 1) | st.text(),
                       lambda inner: st.lists(inner, max_size=5), max_leaves=30)
@@ -54,10 +55,6 @@ def _bundle(tmp_path, name, filters):
     return b
 
 
-def _files(bundle):
-    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
-
-
 def test_the_same_data_in_any_order_gives_the_same_files(tmp_path):
     month = ["month", [["May 2021", [1, 4]], ["April 2020", [0]], ["June 2020", [2, 3]]]]
     actor = ["actor", [["Kataib Hezbollah", [0, 1, 2]], ["Hamas", [3]]]]
@@ -65,7 +62,7 @@ def test_the_same_data_in_any_order_gives_the_same_files(tmp_path):
     two = _bundle(tmp_path, "two", [actor, ["month", month[1][::-1]]])
     stabilise(one)
     stabilise(two)
-    assert _files(one) == _files(two)
+    assert tree_hash(one) == tree_hash(two)
     entry = json.loads((one / "pagefind-entry.json").read_text())
     meta = read(one / f"pagefind.{entry['languages']['en']['hash']}.pf_meta")
     assert [name for name, _ in meta[3]] == ["actor", "month"]
@@ -73,7 +70,7 @@ def test_the_same_data_in_any_order_gives_the_same_files(tmp_path):
     files = {name: read(one / "filter" / f"{file}.pf_filter") for name, file in meta[3]}
     assert files["month"] == ["month", sorted(month[1])]  # the same values and pages, sorted
     assert files["actor"] == ["actor", sorted(actor[1])]
-    assert len(_files(one)) == 4  # entry, metadata, two filters: the files Pagefind wrote are gone
+    assert len(tree_hash(one)) == 4  # entry, metadata, two filters: the files Pagefind wrote are gone
 
 
 def test_a_site_built_twice_is_byte_identical(seed_site, tmp_path):
@@ -81,7 +78,7 @@ def test_a_site_built_twice_is_byte_identical(seed_site, tmp_path):
     again = copy_skeleton(tmp_path)
     res = build_in(again)
     assert res.exit_code == 0, res.output
-    first, second = _files(seed_site), _files(again / "site")
+    first, second = tree_hash(seed_site), tree_hash(again / "site")
     assert sorted(first) == sorted(second)
     assert [rel for rel in first if first[rel] != second[rel]] == []
     assert any("/filter/" in rel for rel in first)

@@ -26,6 +26,11 @@ def tree_hash(folder: Path) -> dict:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def edit_seed(seed: Path) -> None:
+    """An editor's change to an article: one sentence added."""
+    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
+
+
 def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(project):
     cfg = Config(cache=project / "c.sqlite")
     counts = lambda result: {k: result.stats[k] for k in ("analysed", "cached")}  # noqa: E731
@@ -35,7 +40,7 @@ def test_second_gather_comes_from_cache_and_a_changed_file_is_analysed_again(pro
     assert counts(again) == {"analysed": 0, "cached": 5}
     assert [a.to_record() for a in again.articles] == [a.to_record() for a in first.articles]
     seed = sorted((project / "seeds").iterdir())[0]
-    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
+    edit_seed(seed)
     assert counts(gather(cfg)) == {"analysed": 1, "cached": 4}
 
 
@@ -44,7 +49,7 @@ def test_the_cache_forgets_the_entries_of_removed_and_changed_files(project):
     seeds = sorted((project / "seeds").iterdir())
     gather(cfg)
     seeds[0].unlink()
-    seeds[1].write_text(seeds[1].read_text() + "\nOne more sentence was added to this article by an editor.\n")
+    edit_seed(seeds[1])
     kept = gather(cfg).outcomes
     cache = digest.cache.Cache(cfg.cache)
     for table in ("article", "heavy"):

@@ -10,7 +10,7 @@ from digest import snapshot
 from digest.config import Config
 from digest.model import HEAVY
 from digest.pipeline import gather, generate
-from test_pipeline import generate_all_again, tree_hash
+from test_pipeline import edit_seed, generate_all_again, tree_hash
 
 
 def _shape(value):
@@ -117,11 +117,11 @@ def test_builds_from_a_snapshot_make_the_pages_builds_from_the_cache_rows_make(p
     path = cfg.cache.with_suffix(".snapshot")
     assert generate(cfg).stats["analysed"] == 5 and not path.exists()  # nothing read from the cache
     seeds = sorted((project / "seeds").iterdir())
-    _edit(seeds[0])
+    edit_seed(seeds[0])
     assert generate(cfg).stats["analysed"] == 1 and not path.exists()  # none yet: not by a build that analyses
     generate(cfg)
     written = path.stat().st_mtime_ns
-    _edit(seeds[1])
+    edit_seed(seeds[1])
     loads = []
     monkeypatch.setattr(snapshot, "load", _spy(snapshot.load, loads))
     with monkeypatch.context() as m:
@@ -134,10 +134,6 @@ def test_builds_from_a_snapshot_make_the_pages_builds_from_the_cache_rows_make(p
     made = tree_hash(project / "docs")
     path.unlink()
     assert generate_all_again(project, cfg).stats["cached"] == 5 and tree_hash(project / "docs") == made
-
-
-def _edit(seed):
-    seed.write_text(seed.read_text() + "\nOne more sentence was added to this article by an editor.\n")
 
 
 def _spy(func, calls: list):
