@@ -1,6 +1,6 @@
-"""Matcher.find's fast paths (text searched title-cased with title-cased keys; the acronyms'
-lookbehind checked by _not_after; ASCII folded with replace()) must find exactly what the plain
-ignore-case regexes find."""
+"""Matcher.find's fast paths (names found by the Aho-Corasick automaton in lowercased text; the
+acronyms' lookbehind checked by _not_after; ASCII folded with replace()) must find exactly what
+the plain ignore-case regexes find."""
 from __future__ import annotations
 
 import copy
@@ -25,7 +25,7 @@ texts = st.lists(pieces, max_size=8).map(lambda parts: "".join(case(n) + g for n
 def slow(matcher: Matcher) -> Matcher:
     """The same matcher without its fast paths."""
     plain = copy.copy(matcher)
-    plain._names_fast = None
+    plain._automaton = None
     return plain
 
 
@@ -46,8 +46,8 @@ def test_not_after_is_a_lookbehind(text):
 
 
 def test_keys_that_re_folds_to_ascii_keep_the_ignore_case_search():
-    assert Matcher({"Kılıç": 1})._names_fast is None  # re.I matches "ı" with "i"
-    assert Matcher({"Kilic": 1, "Łódź": 2})._names_fast is not None
+    assert Matcher({"Kılıç": 1})._automaton is None  # re.I matches "ı" with "i"
+    assert Matcher({"Kilic": 1, "Łódź": 2})._automaton is not None
     turkish = Matcher({"Kılıç Ali": 1, "Ali Baba": 2})
     for text in ["Kilic Ali Baba", "KILIÇ ALI BABA", "Kılıç Ali Baba"]:
         assert turkish.find(text) == slow(turkish).find(text)

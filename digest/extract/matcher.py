@@ -1,9 +1,10 @@
 """Find any of many names in text, tolerant of apostrophe, hyphen and case variants.
 
-The text is folded once (apostrophes dropped, dashes made spaces) and
-searched with one trie-shaped regex of folded aliases: compiling ~3,000 tolerant
-patterns took seconds, this takes milliseconds. Aliases in ALL CAPS of up to 6 letters
-are acronyms, matched case-sensitively on the original text as whole words.
+The text is folded once (apostrophes dropped, dashes made spaces) and searched for
+every folded alias at once: by an Aho-Corasick automaton (ahocorasick-rs) in text that
+lowercasing folds as re.I would, else by one trie-shaped ignore-case regex. Aliases in
+ALL CAPS of up to 6 letters are acronyms, matched case-sensitively on the original text
+as whole words.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import bisect
 import functools
 import re
 import unicodedata
+
+import ahocorasick_rs
 
 from ..text import join, lower_exact
 
@@ -68,18 +71,15 @@ class Matcher:
             elif fold(alias):
                 self.by_key.setdefault(fold(alias), value)
         self.acronyms = acronyms
-        names = trie_regex(sorted(self.by_key)) if self.by_key else None
-        self._names = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.I) if names else None
-        # Text of ASCII and uncased characters (lower_exact) is searched title-cased, with the
-        # keys title-cased: a name then starts with a capital (or a digit), and re jumps from
-        # one to the next instead of trying the pattern at every character (~4x faster than
-        # re.I); the "(?<!\w)" is checked by _not_after. A capital starts each run of letters
-        # in text and key alike (str.title looks only at the character before), so the same
-        # spans match. Exact unless a key holds a non-ASCII letter that re.I equates with an
-        # ASCII one ("ı" is an "i" to re.I); keys with other cased letters cannot match such text.
-        fast = sorted({k.title() for k in self.by_key if lower_exact(k)})
-        self._names_fast = re.compile(rf"(?:{trie_regex(fast) if fast else '(?!)'})(?!\w)") if names and not any(
-            _folds_to_ascii(c) for c in {c for k in self.by_key for c in k if not c.isascii()}) else None
+        keys = sorted(self.by_key)
+        # Text whose only cased letters are ASCII (lower_exact) is lowercased and searched by
+        # the automaton, which finds every key wherever it occurs (~0.06 ms an article, ~3x
+        # less than the regex); the whole-word matches are then picked as the regex would pick
+        # them. Exact unless a key holds a non-ASCII letter that re.I equates with an ASCII one
+        # ("ı" is an "i" to re.I); keys with other cased letters cannot match such text.
+        self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys and not any(
+            _folds_to_ascii(c) for c in {c for k in keys for c in k if not c.isascii()}) else None
+        self._values = [self.by_key[k] for k in keys]
         acr = trie_regex(sorted(acronyms)) if acronyms else None
         # The "(?<![\w-])" in front is checked by _not_after instead: a pattern that starts with
         # its letters lets re jump from capital to capital (~3x faster).
@@ -103,27 +103,49 @@ class Matcher:
 
     def find(self, text: str):
         hits = []
-        if self._names:
+        if self.by_key:
             folded, back = _fold_text(text)
-            if self._names_fast and lower_exact(folded):  # title() keeps the length: offsets hold
-                found = _not_after(_WORD, self._names_fast, folded.title())
-            else:
-                found = self._names.finditer(folded)
-            for m in found:
-                value = self.by_key.get(" ".join(m.group(0).lower().split()))
-                if value is not None:
-                    s, e = (back(m.start()), back(m.end() - 1) + 1) if back else m.span()
-                    hits.append((s, e, text[s:e], value))
+            for s, e, value in self._names_in(folded):
+                if back:
+                    s, e = back(s), back(e - 1) + 1
+                hits.append((s, e, text[s:e], value))
         if self._acr:
             hits += [(m.start(), m.end(), m.group(0), self.acronyms[m.group(0)])
                      for m in _not_after(_WORD_OR_DASH, self._acr, text)]
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        out, last_end = [], -1
-        for h in hits:  # drop matches inside a longer one
-            if h[0] >= last_end:
-                out.append(h)
-                last_end = h[1]
-        return out
+        return _outermost(hits)
+
+    def _names_in(self, folded: str) -> list[tuple[int, int, object]]:
+        """(start, end, value) of each key in `folded` as self._names.finditer finds them: at
+        the leftmost start where a key is a whole word, the longest such key, and so on after it."""
+        low = folded.lower() if self._automaton and lower_exact(folded) else None  # then of the same length
+        try:
+            found = self._automaton.find_matches_as_indexes(low, overlapping=True) if low else None
+        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (the automaton's) cannot hold
+            found = None
+        if found is None:
+            hits = ((m.start(), m.end(), self.by_key.get(" ".join(m.group(0).lower().split())))
+                    for m in self._names.finditer(folded))
+            return [h for h in hits if h[2] is not None]  # None: re.I equated a letter lower() does not
+        whole = [(s, e, i) for i, s, e in found if not ((s and _WORD.match(low, s - 1)) or _WORD.match(low, e))]
+        return [(s, e, self._values[i]) for s, e, i in _outermost(whole)]
+
+    @functools.cached_property
+    def _names(self) -> re.Pattern:
+        """The regex for text the automaton cannot search, made on first use: ~0.15 s for the
+        gazetteer, which most builds never spend."""
+        return re.compile(rf"(?<!\w)(?:{trie_regex(sorted(self.by_key))})(?!\w)", re.I)
+
+
+def _outermost(hits: list[tuple]) -> list[tuple]:
+    """Hits (start, end, ...) with those that start inside an earlier one dropped, leftmost
+    first and at one start the longest: what one left-to-right search finds."""
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out, last_end = [], -1
+    for h in hits:
+        if h[0] >= last_end:
+            out.append(h)
+            last_end = h[1]
+    return out
 
 
 @functools.lru_cache(maxsize=512)  # the actor registry and the gazetteer search the same sentences
