@@ -269,3 +269,35 @@ def test_front_matter_nested_past_libyamls_limits_is_an_input_error_not_a_crash(
     data = f"---\ntitle: t\nx:\n  {block}\n---\nBaghdad, Jan 5, 2024. Rockets hit a base.\n".encode()
     with pytest.raises(InputError, match="front matter is not valid YAML"):
         parse(data, "deep.md")
+
+
+# Pages whose metadata takes each of extract_metadata's paths: meta tags, JSON-LD, the
+# <title> alone, a relative canonical link, a Twitter handle and a lowercase site name.
+_VARIANTS = [
+    HTML,
+    HTML.replace('<meta property="og:site_name" content="The Zagros Courier">',
+                 '<meta name="twitter:site" content="@zagroscourier">'),
+    HTML.replace('<meta property="og:url" content="https://zagroscourier.example/news/drones-hit-harir-base">',
+                 '<link rel="canonical" href="/news/drones-hit-harir-base">'),
+    HTML.replace('<meta property="og:title" content="Drones hit Harir base in northern Iraq">', "")
+        .replace('<meta property="og:site_name" content="The Zagros Courier">', ""),
+    HTML.replace('<meta property="article:published_time" content="2024-01-18T09:30:00+03:00">',
+                 '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harir base hit",'
+                 ' "datePublished": "2024-01-17", "publisher": {"@type": "Organization", "name": "zagros"}}</script>'),
+    HTML.replace("The Zagros Courier", "zagros courier &amp; co"),
+]
+
+
+@pytest.mark.parametrize("page", _VARIANTS + [p.read_text(encoding="utf-8") for p in
+                                              sorted((Path(__file__).parent / "eval" / "articles").glob("*.html"))])
+def test_html_reads_what_trafilatura_with_metadata_reads(page):
+    """ingest extracts the text without trafilatura's metadata and makes the four fields it
+    uses itself (_html_meta): the same text and fields as one bare_extraction(with_metadata=True)."""
+    import trafilatura
+
+    from digest.ingest import _check_front, _from_html
+    doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False,
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
+    expected = {k: v for k, v in (("title", doc.title), ("source", doc.sitename), ("url", doc.url),
+                                  ("published", doc.date)) if v}
+    assert _from_html(page, "page.html", []) == (doc.text, _check_front(expected, []))
