@@ -70,3 +70,11 @@ def test_fold_text_is_the_translation(text):
     folded, back = _fold_text(text)
     assert folded == blanked.translate(_FOLD)
     assert (back is None) == (len(folded) == len(text))
+
+
+def test_text_the_automaton_cannot_encode_is_searched_by_the_regex():
+    """A lone surrogate (no UTF-8 for it) sends the text to the regex, which still finds names."""
+    places = MATCHERS["places"]
+    text = "Rockets hit Baghdad \ud800 and Erbil."
+    assert [h[2] for h in places.find(text)] == ["Baghdad", "Erbil"]
+    assert places.find(text) == slow(places).find(text)
