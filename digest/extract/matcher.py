@@ -73,12 +73,13 @@ class Matcher:
         self.acronyms = acronyms
         keys = sorted(self.by_key)
         # Text whose only cased letters are ASCII (lower_exact) is lowercased and searched by
-        # the automaton, which finds every key wherever it occurs (~0.06 ms an article, ~3x
-        # less than the regex); the whole-word matches are then picked as the regex would pick
-        # them. Exact unless a key holds a non-ASCII letter that re.I equates with an ASCII one
-        # ("ı" is an "i" to re.I); keys with other cased letters cannot match such text.
-        self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) if keys and not any(
-            _folds_to_ascii(c) for c in {c for k in keys for c in k if not c.isascii()}) else None
+        # the automaton, which finds every key wherever it occurs, ~3x faster than the regex
+        # scans a text; the whole-word matches are then picked as the regex would pick them.
+        # Exact unless a key holds a non-ASCII letter that re.I equates with an ASCII one ("ı"
+        # is an "i" to re.I); keys with other cased letters cannot match such text.
+        ascii_folded = not any(_folds_to_ascii(c) for c in {c for k in keys for c in k if not c.isascii()})
+        self._automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard) \
+            if keys and ascii_folded else None
         self._values = [self.by_key[k] for k in keys]
         acr = trie_regex(sorted(acronyms)) if acronyms else None
         # The "(?<![\w-])" in front is checked by _not_after instead: a pattern that starts with
