@@ -799,7 +799,7 @@ def bench_n(n: int, a, outcome: Outcome) -> Outcome:
         if a.keep:
             say(f"   (kept {work})")
         else:
-            shutil.rmtree(work, ignore_errors=True)
+            a.leftovers.append(work)  # removed when every size is measured: see common.discard
     return outcome
 
 
@@ -1020,7 +1020,7 @@ def main(argv=None):
     fp_before = common.code_fingerprint(a.snapshot)
     m = common.machine()
     say(f"digest benchmark {date}: {m['nproc']} cores ({m['cpu']}), {m['ram']} RAM; code {fp_before}")
-    outcomes, interrupted = [], False
+    outcomes, interrupted, a.leftovers = [], False, []
     try:
         for n in ns:
             o = Outcome(n)
@@ -1030,7 +1030,8 @@ def main(argv=None):
         interrupted = True
         say("interrupted: printing what was measured; BENCHMARKS.md left alone")
     finally:
-        shutil.rmtree(a.snapshot, ignore_errors=True)
+        for path in [a.snapshot, *a.leftovers]:
+            shutil.rmtree(path, ignore_errors=True)
     body = section(outcomes, a, date, fp_before, fp_before)
     say("\n" + body)
     out_dir = common.BENCH / "out"
