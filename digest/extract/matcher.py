@@ -151,7 +151,7 @@ def _outermost(hits: list[tuple]) -> list[tuple]:
 
 @functools.lru_cache(maxsize=512)  # the actor registry and the gazetteer search the same sentences
 def _fold_text(text: str):
-    """(text as the names regex sees it, folded index -> text index or None if the same)."""
+    """(text as the name search sees it, folded index -> text index or None if the same)."""
     blanked = _POSSESSIVE.sub("  ", text)
     folded = blanked  # as blanked.translate(_FOLD), which looks every character up: ~8x slower
     for c, to in _FOLD_PAIRS:
