@@ -8,6 +8,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import ahocorasick_rs
+
 ABBREV = {
     "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt",
     "brig", "adm", "rep", "sen", "gov", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr",
@@ -132,6 +134,31 @@ def holding_each(texts: list[str], groups) -> list[set[int]]:
                 pos = joined.find(word, starts[k + 1])
         out.append(found)
     return out
+
+
+class Hints:
+    """holding_each for groups of words fixed at import: every word found by one Aho-Corasick
+    scan of the texts joined, where holding_each makes a str.find pass per word. For the
+    date hints (17 words, ~47 sentences an article): 0.056 -> 0.025 ms an article."""
+
+    def __init__(self, groups):
+        self.groups = [tuple(g) for g in groups]
+        words = sorted({w for g in self.groups for w in g})
+        self._automaton = ahocorasick_rs.AhoCorasick(words)
+        self._groups_of = [[j for j, g in enumerate(self.groups) if w in g] for w in words]
+
+    def holding(self, texts: list[str]) -> list[set[int]]:
+        joined, starts = join(texts)
+        try:
+            found = self._automaton.find_matches_as_indexes(joined, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (the automaton's) cannot hold
+            return holding_each(texts, self.groups)
+        out: list[set[int]] = [set() for _ in self.groups]
+        for i, s, _ in found:
+            k = bisect.bisect_right(starts, s) - 1
+            for j in self._groups_of[i]:
+                out[j].add(k)
+        return out
 
 
 def tokens(text: str) -> list[str]:

@@ -1,6 +1,7 @@
 """Shortcuts on the hot path must answer exactly as the plain regexes: text.Words (lowercased
 ASCII searched case-sensitively), clean._tidy (substitutions skipped where they change
-nothing), the word tests in front of actors.DISCOVER (text.holding_each), text._last_word (searched
+nothing), the word tests in front of actors.DISCOVER and the date patterns (text.holding_each, and
+text.Hints: one automaton for all the words), text._last_word (searched
 from the last run of non-blanks), summarise._quote_share (skipped without a quotation mark) and
 summarise._names_held (one search of the texts joined for each name)."""
 from __future__ import annotations
@@ -14,7 +15,7 @@ from digest.extract.context import ANAPHORA, BACKGROUND
 from digest.extract.dating import EVENT_WORDS
 from digest.extract.events import _rules
 from digest.summarise import _QUOTED, _names_held, _quote_share
-from digest.text import _LAST_WORD, Words, _last_word, holding_each
+from digest.text import _LAST_WORD, Hints, Words, _last_word, holding_each
 
 WORDS = {"events": EVENT_WORDS, "background": BACKGROUND, "anaphora": ANAPHORA,
          **{f"type {name}": words for name, words in _rules()[0]}}
@@ -127,6 +128,14 @@ def test_casualty_search_is_the_ignore_case_search(text, which):
 def test_holding_each_is_the_test_of_each_text(texts, groups):
     assert holding_each(texts, groups) == [{i for i, t in enumerate(texts) if any(w in t for w in words)}
                                            for words in groups]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.text(alphabet="ady x\ud800", max_size=12), max_size=6),
+       st.lists(st.lists(st.sampled_from(["day", "a", "dd", "y x", "xx", "ay"]), min_size=1, max_size=3), max_size=3))
+def test_hints_find_what_holding_each_finds(texts, groups):
+    # "\ud800": a lone surrogate, which the automaton (UTF-8) cannot take
+    assert Hints(groups).holding(texts) == holding_each(texts, groups)
 
 
 @settings(max_examples=2000, deadline=None)

@@ -8,7 +8,7 @@ from slugify import slugify
 
 from ..lexicon import load
 from ..model import ActorRef
-from ..text import holding_each
+from ..text import Hints
 from .matcher import Matcher, fold
 from .places import gazetteer
 
@@ -41,6 +41,7 @@ DISCOVER = [
     (("militia", "armed group", "faction"),
      re.compile(rf"\bthe (?P<name>{NAME}) (?:militia|armed group|faction)\b")),
 ]
+DISCOVER_NEEDS = Hints(needs for needs, _ in DISCOVER)
 LEADING_THE = re.compile(r"^(?:The|the) ")
 NOT_NAMES = {"the", "a", "an", "it", "no", "iran", "iraq", "syria", "israel", "us", "u.s", "america",
              "iranian", "iraqi", "american", "pentagon", "washington", "baghdad"}
@@ -123,7 +124,7 @@ def _roles(text: str, start: int, kind: str, following: str = "") -> set[str]:
 def _discover(sentences, matcher: Matcher, exclude: set[str]) -> set[str]:
     names = set()
     prose = [s.text for s in sentences if not s.is_list]
-    for (_, rx), held in zip(DISCOVER, holding_each(prose, [needs for needs, _ in DISCOVER])):
+    for (_, rx), held in zip(DISCOVER, DISCOVER_NEEDS.holding(prose)):
         for k in sorted(held):
             for m in rx.finditer(prose[k]):
                 name = LEADING_THE.sub("", m.group("name")).strip(" ,.")

@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from ..model import DateValue
-from ..text import Words, holding_each, lower_exact
+from ..text import Hints, Words, lower_exact
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december"]
@@ -58,6 +58,7 @@ _HINTS = {
     "weekday": ("day",),
     "word": ("day", "night", "morning"),
 }
+_HINTED = Hints(_HINTS.values())
 _NEEDS = {"iso": ("year",), "dmy": ("year", "month"), "mdy": ("year", "month"), "num": ("year",),
           "my": ("year", "month"), "md": ("month",), "dm": ("month",), "lastmon": ("month",),
           "mon": ("month",), "rel": ("weekday",), "day": ("word",), "year": ("year",)}
@@ -93,11 +94,11 @@ def find(text: str) -> list[Mention]:
 
 
 def find_each(texts: list[str]) -> list[list[Mention]]:
-    """[find(t) for t in texts], the hint tests of _gates made once for all texts (holding_each):
+    """[find(t) for t in texts], the hint tests of _gates made once for all texts (_HINTED):
     a dozen substring tests in each sentence cost more than the few hits in an article."""
     lows = [t.lower() if lower_exact(t) else None for t in texts]
     searched = [low or "" for low in lows]  # the others are searched with every gate
-    hinted = dict(zip(_HINTS, holding_each(searched, _HINTS.values())))
+    hinted = dict(zip(_HINTS, _HINTED.holding(searched)))
     any_hint = set().union(*hinted.values())
     return [_find(t, low, _gates(t, low, [g for g, idx in hinted.items() if i in idx]))
             if low is None or i in any_hint else [] for i, (t, low) in enumerate(zip(texts, lows))]
