@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from digest.extract.actors import registry
 from digest.extract.matcher import _FOLD, _POSSESSIVE, _WORD_OR_DASH, Matcher, _fold_text, _not_after
 from digest.extract.places import gazetteer
+from digest.text import lower_exact
 
 MATCHERS = {"actors": registry()[0], "places": gazetteer()}
 NAMES = sorted({name for m in MATCHERS.values() for name in list(m.by_key)[::7] + list(m.acronyms)})
@@ -70,6 +71,13 @@ def test_fold_text_is_the_translation(text):
     folded, back = _fold_text(text)
     assert folded == blanked.translate(_FOLD)
     assert (back is None) == (len(folded) == len(text))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab s'’‘ʼ`´-‐‑–—éıſK\ud800\n", max_size=30))
+def test_folding_keeps_lower_exact(text):
+    """find_each hands find the lower_exact of each text it joins, for the text folded."""
+    assert lower_exact(_fold_text(text)[0]) == lower_exact(text)
 
 
 def test_text_the_automaton_cannot_encode_is_searched_by_the_regex():

@@ -95,18 +95,20 @@ class Matcher:
             return [self.find(t) for t in texts]
         out: list[list] = [[] for _ in texts]
         lower = [lower_exact(t) for t in texts]
-        for group in ([i for i, x in enumerate(lower) if x], [i for i, x in enumerate(lower) if not x]):
+        for exact in (True, False):
+            group = [i for i, x in enumerate(lower) if x is exact]
             joined, starts = join([texts[i] for i in group])
-            for s, e, matched, value in self.find(joined) if group else ():
+            for s, e, matched, value in self.find(joined, exact) if group else ():
                 k = bisect.bisect_right(starts, s) - 1
                 out[group[k]].append((s - starts[k], e - starts[k], matched, value))
         return out
 
-    def find(self, text: str):
+    def find(self, text: str, exact: bool | None = None):
+        """`exact`: lower_exact(text), if known."""
         hits = []
         if self.by_key:
             folded, back = _fold_text(text)
-            for s, e, value in self._names_in(folded):
+            for s, e, value in self._names_in(folded, exact):
                 if back:
                     s, e = back(s), back(e - 1) + 1
                 hits.append((s, e, text[s:e], value))
@@ -115,10 +117,14 @@ class Matcher:
                      for m in _not_after(_WORD_OR_DASH, self._acr, text)]
         return _outermost(hits)
 
-    def _names_in(self, folded: str) -> list[tuple[int, int, object]]:
+    def _names_in(self, folded: str, exact: bool | None = None) -> list[tuple[int, int, object]]:
         """(start, end, value) of each key in `folded` as self._names.finditer finds them: at
-        the leftmost start where a key is a whole word, the longest such key, and so on after it."""
-        low = folded.lower() if self._automaton and lower_exact(folded) else None  # then of the same length
+        the leftmost start where a key is a whole word, the longest such key, and so on after it.
+        `exact`: lower_exact of the text folded, which folding does not change (it drops or blanks
+        only apostrophes and dashes, which have no case)."""
+        if self._automaton and exact is None:
+            exact = lower_exact(folded)
+        low = folded.lower() if self._automaton and exact else None  # then of the same length
         try:
             found = self._automaton.find_matches_as_indexes(low, overlapping=True) if low else None
         except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (the automaton's) cannot hold
