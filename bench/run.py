@@ -179,6 +179,8 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
         peak = 0
         names: dict[int, bool] = {}       # pid -> is a pagefind process (asked once per pid)
         pagefind: dict[int, int] = {}     # pid -> its largest RSS seen
+        site = "--no-site" not in cmd     # Pagefind may run: its RSS is read every POLL
+        next_pss = 0.0                    # when the tree's PSS is summed next
         with _exit_watch(proc.pid) as nap:
             while True:
                 try:
@@ -192,28 +194,32 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> Run:
                     raise
                 if pid:
                     break
-                sampled = time.perf_counter()
                 try:
-                    total = 0
-                    for p in [ps, *ps.children(recursive=True)]:
-                        try:
-                            if p.pid not in names:
-                                names[p.pid] = p.name() == PAGEFIND
-                            if names[p.pid]:
-                                pagefind[p.pid] = max(pagefind.get(p.pid, 0), p.memory_info().rss)
-                                continue
-                            total += _pss(p)
-                        except psutil.Error:
-                            continue
-                    peak = max(peak, total)
+                    procs = [ps, *ps.children(recursive=True)]  # ~1 ms: every process on the machine is read
                 except psutil.Error:
-                    pass
-                # PSS walks a process's page tables (~28 ms for a 10,000-article cold build's tree),
-                # and the walk slows what it measures: at most ~3 % of a core. At ~10 % the sampler
-                # took 1.4 s of CPU in such a build, and the build itself ~0.75 s of wall time
-                # more (median of 7 alternated pairs with and without the sampler). Its peak lasts
-                # over a second (render stage): a sample every ~0.9 s still finds it.
-                nap(max(POLL, 32 * (time.perf_counter() - sampled)))
+                    procs = []
+                sampled, total = time.perf_counter(), 0
+                for p in procs:
+                    try:
+                        if p.pid not in names:
+                            names[p.pid] = p.name() == PAGEFIND
+                        if names[p.pid]:
+                            pagefind[p.pid] = max(pagefind.get(p.pid, 0), p.memory_info().rss)
+                        elif sampled >= next_pss:
+                            total += _pss(p)
+                    except psutil.Error:
+                        continue
+                if sampled >= next_pss:
+                    peak = max(peak, total)
+                    # PSS walks a process's page tables (~28 ms for a 10,000-article cold build's
+                    # tree), and the walk slows what it measures: at most ~3 % of a core. At ~10 %
+                    # the sampler took 1.4 s of CPU in such a build, and the build itself ~0.75 s
+                    # of wall time more (median of 7 alternated pairs with and without the
+                    # sampler). Its peak lasts over a second (render stage): a sample every ~0.9 s
+                    # still finds it. A Pagefind run (0.1-0.2 s in an incremental build) is read
+                    # every POLL all the same.
+                    next_pss = time.perf_counter() + 31 * (time.perf_counter() - sampled)
+                nap(POLL if site else max(POLL, next_pss - time.perf_counter()))
             seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits on it again
         out.seek(0)
