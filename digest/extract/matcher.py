@@ -96,7 +96,7 @@ class Matcher:
         out: list[list] = [[] for _ in texts]
         lower = [lower_exact(t) for t in texts]
         for exact in (True, False):
-            group = [i for i, x in enumerate(lower) if x is exact]
+            group = [i for i, x in enumerate(lower) if x == exact]
             joined, starts = join([texts[i] for i in group])
             for s, e, matched, value in self.find(joined, exact) if group else ():
                 k = bisect.bisect_right(starts, s) - 1
