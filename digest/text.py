@@ -150,9 +150,8 @@ class Hints:
 
     def holding(self, texts: list[str]) -> list[set[int]]:
         joined, starts = join(texts)
-        try:
-            found = self._automaton.find_matches_as_indexes(joined, overlapping=True)
-        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (the automaton's) cannot hold
+        found = scan(self._automaton, joined)
+        if found is None:
             return holding_each(texts, self.groups)
         out: list[set[int]] = [set() for _ in self.groups]
         for i, s, _ in found:
@@ -160,6 +159,16 @@ class Hints:
             for j in self._groups_of[i]:
                 out[j].add(k)
         return out
+
+
+def scan(automaton: ahocorasick_rs.AhoCorasick, text: str) -> list[tuple[int, int, int]] | None:
+    """(word index, start, end) of every occurrence of the automaton's words in `text`,
+    overlapping ones included; None for text with a lone surrogate, which UTF-8 (the
+    automaton's) cannot hold: the caller then searches it another way."""
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        return None
 
 
 def tokens(text: str) -> list[str]:

@@ -15,7 +15,7 @@ import unicodedata
 
 import ahocorasick_rs
 
-from ..text import join, lower_exact
+from ..text import join, lower_exact, scan
 
 _APOS = "'’‘ʼ`´"
 _DASH = "-‐‑–—"
@@ -125,10 +125,7 @@ class Matcher:
         if self._automaton and exact is None:
             exact = lower_exact(folded)
         low = folded.lower() if self._automaton and exact else None  # then of the same length
-        try:
-            found = self._automaton.find_matches_as_indexes(low, overlapping=True) if low else None
-        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 (the automaton's) cannot hold
-            found = None
+        found = scan(self._automaton, low) if low else None
         if found is None:
             hits = ((m.start(), m.end(), self.by_key.get(" ".join(m.group(0).lower().split())))
                     for m in self._names.finditer(folded))
