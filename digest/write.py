@@ -51,7 +51,7 @@ def write_pages(pages: dict, docs: Path, staged: Path | None = None) -> dict:
     generated pages are removed and the manifest rewritten. Returns the counts."""
     docs.mkdir(parents=True, exist_ok=True)
     manifest = docs / MANIFEST
-    old = generated(docs)
+    old = generated(docs)  # read again (~5 ms at 10,000 pages): docs/ as it is at the commit
     stats = {"written": 0, "unchanged": 0, "removed": 0}
     present = files_under(docs)  # most of 11,000 pages are KEPT: checked against one listing
     moved = _move_new_folders(pages, docs, staged) if staged else set()
