@@ -10,6 +10,7 @@ touched, so the analysis finds the same things in text it has not seen before. P
 share of body sentences (in lines over 80 characters) that occur in another article."""
 from __future__ import annotations
 
+import argparse
 import collections
 import itertools
 import re
@@ -20,7 +21,8 @@ SENTENCE_END = re.compile(r"([a-z]{4,})([.!?])(\s|$)")
 SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
-def words():
+def made_up_words():
+    """qxa, qxb, ... qxz, qxab, qxbb, ...: lowercase, and no word of any article."""
     for n in itertools.count():
         s = ""
         while True:
@@ -39,20 +41,23 @@ def repeated_share(texts: list[str]) -> float:
     return sum(count[s] > 1 for sents in per for s in sents) / max(total, 1)
 
 
-def main(argv: list[str]) -> int:
-    src, out = Path(argv[0]), Path(argv[1])
-    out.mkdir(parents=True, exist_ok=True)
-    fresh = words()
-    texts = []
-    for path in sorted(p for p in src.iterdir() if p.is_file()):
-        text = path.read_text(encoding="utf-8")
-        texts.append(text)
-        made = SENTENCE_END.sub(lambda m: f"{m.group(1)} {next(fresh)}{m.group(2)}{m.group(3)}", text)
-        (out / path.name).write_text(made, encoding="utf-8")
-    print(f"{len(texts)} files; body sentences found in another article: {repeated_share(texts):.0%} before, "
-          f"{repeated_share([p.read_text(encoding='utf-8') for p in sorted(out.iterdir())]):.0%} after")
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Copy an archive with every sentence made unique.")
+    ap.add_argument("seeds", type=Path, help="the archive's folder (bench/generate.py --out)")
+    ap.add_argument("out", type=Path, help="where the copy goes (created)")
+    a = ap.parse_args(argv)
+    if not a.seeds.is_dir():
+        ap.error(f"{a.seeds}: not a folder")
+    a.out.mkdir(parents=True, exist_ok=True)
+    fresh = made_up_words()
+    texts, made = [], []
+    for path in sorted(p for p in a.seeds.iterdir() if p.is_file()):
+        texts.append(path.read_text(encoding="utf-8"))
+        made.append(SENTENCE_END.sub(lambda m: f"{m.group(1)} {next(fresh)}{m.group(2)}{m.group(3)}", texts[-1]))
+        (a.out / path.name).write_text(made[-1], encoding="utf-8")
+    print(f"{len(texts)} files -> {a.out}; body sentences found in another article: "
+          f"{repeated_share(texts):.0%} before, {repeated_share(made):.0%} after")
     return 0
 
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
