@@ -94,8 +94,11 @@ def by_month(articles: list[Article]) -> tuple[dict[str, list[Article]], list[Ar
 
 
 def events(articles: list[Article]) -> list[Event]:
-    """Main events and background events, merged when they are the same incident:
-    a day apart at most, and the same specific place (or the same claimant)."""
+    """Main events and background events, merged when they are the same incident: a day
+    apart at most from its first report, and the same specific place (or the same claimant).
+    Measured from the first report, not from the last one merged: a busy base attacked day
+    after day is one incident a day, not one chain (at 10,000 bench articles, 6,663 reports
+    from 2019 to 2024 had become one incident)."""
     reports = []
     for a in sorted(articles, key=_id):
         if a.event_date.precision == "day" and a.event_types:
@@ -104,12 +107,12 @@ def events(articles: list[Article]) -> list[Event]:
             reports.append((b["date"]["value"], True, a, b.get("locations", ()), b["event_types"], ()))
     reports.sort(key=_day_and_kind)  # stable: one day's main (then background) reports stay in id order
     merged: list[dict] = []
-    by_day: dict[str, set[int]] = {}  # the incidents (their order) reported on each day: no N^2 scan
+    by_day: dict[str, set[int]] = {}  # the incidents (their order) first reported on each day: no N^2 scan
     for day, bg, a, locs, types, actors in reports:
         specific = _specific(locs) if locs else EMPTY
         claim = {r.name for r in actors if "claimed" in r.roles} if actors else EMPTY
-        # the incidents reported within a day: reports come in day order, so only this day and
-        # the day before have any yet (also looking at the day after cost ~8 % of events())
+        # the incidents first reported within a day before: reports come in day order, so only
+        # this day and the day before have any yet (also looking at the day after cost ~8 % of events())
         near = by_day.get(_day_before(day), EMPTY) | by_day.get(day, EMPTY)
         target = None
         for k in sorted(near) if near else ():
@@ -121,7 +124,7 @@ def events(articles: list[Article]) -> list[Event]:
                       "types": [], "type_set": set(), "actors": {}, "claimants": set(), "bg": True,
                       "title": a.title if not bg else "", "reports": [], "order": len(merged)}
             merged.append(target)
-        by_day.setdefault(day, set()).add(target["order"])
+            by_day.setdefault(day, set()).add(target["order"])
         target["dates"].append(day)
         if not bg:  # what each main report says, to show where the sources disagree
             target["reports"].append((a, claim))

@@ -1,4 +1,5 @@
 """Grouping reports into incidents: one entry per attack across outlets, disagreements said."""
+import datetime as dt
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,20 @@ def test_reports_a_day_apart_are_one_incident_and_two_days_apart_are_two():
             main = [e for e in events(order) if not e.background]
             assert len(main) == incidents, (day_a, day_b)
             assert sorted(aid for e in main for aid in e.articles) == sorted([a.id, b.id])
+
+
+def test_attacks_on_one_base_day_after_day_do_not_chain_into_one_incident():
+    """Each report joins an incident within a day of that incident's first report, not of its
+    latest: ten daily attacks on one base are five incidents of two days, not one of ten."""
+    a = article("19_embassy_rockets_sameday.html")
+    days = [f"2024-01-{d:02d}" for d in range(5, 15)]
+    daily = [replace(a, id=f"{a.id}-{d}", event_date=DateValue(d, "day", d)) for d in days]
+    main = [e for e in events(daily) if not e.background]
+    assert len(main) == 5
+    for e in main:
+        first, last = min(e.articles), max(e.articles)
+        assert (dt.date.fromisoformat(last[-10:]) - dt.date.fromisoformat(first[-10:])).days <= 1
+    assert sorted(aid for e in main for aid in e.articles) == sorted(x.id for x in daily)
 
 
 def test_different_attacks_stay_apart():
